@@ -1,0 +1,57 @@
+namespace CreditActors.Domain.Accounts;
+
+/// <summary>Who asked for a command and the correlation id that ties its events to the request.</summary>
+public sealed record CommandContext(string Actor, string CorrelationId);
+
+/// <summary>A request to change an account. Decided by <see cref="CreditAccount.Decide"/>.</summary>
+public abstract record AccountCommand;
+
+public sealed record OpenAccount(
+    string AccountId, string CurrencyCode, decimal CreditLimit, int PaymentTermsDays, Profile Profile) : AccountCommand;
+
+/// <summary>Profile fields to change: null leaves a field as it is, an empty string clears an optional field.</summary>
+public sealed record UpdateProfile(
+    string? Name = null,
+    string? Contact = null,
+    string? Phone = null,
+    string? Email = null,
+    string? Address = null,
+    string? Industry = null,
+    string? TaxId = null,
+    Tier? Tier = null,
+    string? Notes = null) : AccountCommand;
+
+public sealed record ChangeCreditLimit(decimal NewLimit, string Reason) : AccountCommand;
+
+public sealed record BlockAccount(string Reason) : AccountCommand;
+
+public sealed record UnblockAccount(string? Reason) : AccountCommand;
+
+public sealed record CloseAccount(string? Reason) : AccountCommand;
+
+public sealed record PlaceHold(string HoldId, decimal Amount, DateTimeOffset? ExpiresAt, string? OrderReference) : AccountCommand;
+
+public sealed record ReleaseHold(string HoldId, string? Reason) : AccountCommand;
+
+/// <summary>Sent by the clock: every active hold whose expiry instant has passed expires.</summary>
+public sealed record ExpireDueHolds : AccountCommand;
+
+public sealed record InstallmentRequest(DateOnly DueDate, decimal Amount);
+
+public sealed record IssueInvoice(
+    string InvoiceNumber,
+    decimal Amount,
+    DateOnly IssueDate,
+    DateOnly? DueDate,
+    IReadOnlyList<InstallmentRequest>? Installments,
+    DiscountTerms? Discount,
+    string? HoldId) : AccountCommand;
+
+public sealed record ReceivePayment(
+    string PaymentReference, decimal Amount, DateOnly ReceivedDate, IReadOnlyList<RemittanceLine>? Allocations) : AccountCommand;
+
+public sealed record IssueCreditNote(
+    string CreditNoteNumber, string InvoiceNumber, decimal Amount, string Reason, int? Line, DateOnly? EffectiveDate) : AccountCommand;
+
+public sealed record WriteOffInvoice(
+    string WriteOffId, string InvoiceNumber, int? Line, decimal? Amount, string Reason, DateOnly? EffectiveDate) : AccountCommand;

@@ -1,0 +1,83 @@
+namespace CreditActors.Domain.Accounts;
+
+/// <summary>The account aggregate: pure decisions over its state, and the fold of its events.</summary>
+public static partial class CreditAccount
+{
+    public const int MaximumTextLength = 500;
+
+    /// <summary>
+    /// Decides a command against the state as of <paramref name="now"/>. Returns the events to persist, a
+    /// rejection, or <see cref="Decision.Unchanged"/> for a repeat. Never throws for bad input.
+    /// </summary>
+    public static Decision Decide(
+        AccountState state, AccountCommand command, CommandContext context, DateTimeOffset now, CreditPolicy policy)
+    {
+        if (command is OpenAccount open)
+            return DecideOpen(state, open, new Stamp(context, now));
+        if (!state.IsOpened)
+            return Decision.Reject(Rejection.NotFound("account_not_found", $"Account {state.AccountId} does not exist"));
+
+        var stamp = new Stamp(context, now);
+        return command switch
+        {
+            UpdateProfile c => DecideProfile(state, c, stamp),
+            ChangeCreditLimit c => DecideLimit(state, c, stamp),
+            BlockAccount c => DecideBlock(state, c, stamp),
+            UnblockAccount c => DecideUnblock(state, c, stamp),
+            CloseAccount c => DecideClose(state, c, stamp),
+            PlaceHold c => DecidePlaceHold(state, c, stamp, policy),
+            ReleaseHold c => DecideReleaseHold(state, c, stamp),
+            ExpireDueHolds => DecideExpiry(state, stamp),
+            IssueInvoice c => DecideInvoice(state, c, stamp),
+            ReceivePayment c => DecidePayment(state, c, stamp),
+            IssueCreditNote c => DecideCreditNote(state, c, stamp),
+            WriteOffInvoice c => DecideWriteOff(state, c, stamp),
+            _ => throw new InvalidOperationException($"Unknown account command {command.GetType().Name}"),
+        };
+    }
+
+    /// <summary>Decides and folds in one step; the state a command leaves behind.</summary>
+    public static (Decision Decision, AccountState State) Apply(
+        AccountState state, AccountCommand command, CommandContext context, DateTimeOffset now, CreditPolicy policy)
+    {
+        var decision = Decide(state, command, context, now, policy);
+        return (decision, decision.Events.Aggregate(state, Evolve));
+    }
+
+    /// <summary>The events that the passing of time alone causes at <paramref name="now"/>: holds past their expiry.</summary>
+    public static IReadOnlyList<AccountEvent> DueExpiries(AccountState state, DateTimeOffset now) =>
+        state.IsOpened ? DecideExpiry(state, new Stamp(new CommandContext("system", "hold-expiry"), now)).Events : [];
+
+    /// <summary>The earliest instant at which an active hold expires, if any.</summary>
+    public static DateTimeOffset? NextExpiry(AccountState state) =>
+        state.ActiveHolds.Select(h => (DateTimeOffset?)h.ExpiresAt).Min();
+
+    /// <summary>Builds event metadata for a decision taken at one instant.</summary>
+    private readonly record struct Stamp(CommandContext Context, DateTimeOffset Now)
+    {
+        public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+        public EventMetadata Meta(DateOnly? effectiveDate = null) =>
+            new(effectiveDate ?? Today, Now.ToUniversalTime(), Context.Actor, Context.CorrelationId);
+    }
+
+    private static Rejection? TextProblem(string field, string? value, bool required, int maximumLength = MaximumTextLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return required ? Rejection.Invalid(field, $"{field} is required") : null;
+        return value.Length > maximumLength
+            ? Rejection.Invalid(field, $"{field} must be at most {maximumLength} characters")
+            : null;
+    }
+
+    private static Rejection? AmountProblem(AccountState state, string field, decimal amount, bool allowZero = false)
+    {
+        var problem = state.Currency.Problem(amount, allowZero);
+        return problem is null ? null : Rejection.Invalid(field, $"{field} {problem}");
+    }
+
+    private static Rejection? IdProblem(string field, string? id) =>
+        Identifiers.IsValid(id) ? null : Rejection.Invalid(field, $"{field} {Identifiers.Rule}");
+
+    private static Rejection ClosedConflict(AccountState state) =>
+        Rejection.Conflict(DeclineCodes.AccountClosed, $"Account {state.AccountId} is closed");
+}

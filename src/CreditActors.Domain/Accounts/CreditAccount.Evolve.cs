@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+
+namespace CreditActors.Domain.Accounts;
+
+public static partial class CreditAccount
+{
+    /// <summary>Applies one event. Pure and total over the published events; an unknown event is an error.</summary>
+    public static AccountState Evolve(AccountState state, AccountEvent @event)
+    {
+        var next = @event switch
+        {
+            AccountOpened e => state with
+            {
+                IsOpened = true,
+                CurrencyCode = e.Currency,
+                CreditLimit = e.CreditLimit,
+                PaymentTermsDays = e.PaymentTermsDays,
+                Profile = e.Profile,
+                Status = AccountStatus.Active,
+                OpenedWith = new OpenedTerms(e.CreditLimit, e.PaymentTermsDays, e.Profile),
+            },
+            ProfileUpdated e => state with { Profile = e.Profile },
+            CreditLimitChanged e => state with { CreditLimit = e.NewLimit },
+            AccountPutOnHold => state with { Status = AccountStatus.Blocked },
+            AccountReleasedFromHold => state with { Status = AccountStatus.Active },
+            AccountClosed => state with { Status = AccountStatus.Closed },
+            CreditHoldPlaced e => state with
+            {
+                Holds = state.Holds.Add(e.HoldId,
+                    new Hold(e.HoldId, e.Amount, e.ExpiresAt, e.OrderReference, HoldStatus.Active, e.Meta.RecordedAt)),
+                HeldAmount = state.HeldAmount + e.Amount,
+            },
+            CreditHoldCaptured e => EndHold(state, e.HoldId, HoldStatus.Captured, e.InvoiceNumber),
+            CreditHoldReleased e => EndHold(state, e.HoldId, HoldStatus.Released, null),
+            CreditHoldExpired e => EndHold(state, e.HoldId, HoldStatus.Expired, null),
+            InvoiceIssued e => state with
+            {
+                Invoices = state.Invoices.Add(e.InvoiceNumber, new Invoice(
+                    e.InvoiceNumber, e.IssueDate, e.DueDate, e.Amount,
+                    e.Lines.Select(l => new InvoiceLine(l.Line, l.DueDate, l.Amount)).ToImmutableList(),
+                    e.Discount, e.HoldId)),
+                Receivables = state.Receivables + e.Amount,
+            },
+            CreditNoteIssued e => ApplyToLines(state, e.InvoiceNumber, e.Lines,
+                    (line, amount) => line with { Credited = line.Credited + amount }) with
+            {
+                CreditNotes = state.CreditNotes.Add(e.CreditNoteNumber,
+                    new CreditNote(e.CreditNoteNumber, e.InvoiceNumber, e.Amount, e.Reason, e.RequestedLine)),
+            },
+            PaymentReceived e => state with
+            {
+                Payments = state.Payments.Add(e.PaymentReference, new Payment(
+                    e.PaymentReference, e.ReceivedDate, e.Amount, e.Remittance.ToImmutableList(), e.Amount)),
+                UnappliedCash = state.UnappliedCash + e.Amount,
+            },
+            PaymentAllocated e => ApplyAllocation(state, e),
+            EarlyPaymentDiscountGranted e => ApplyDiscount(state, e),
+            InvoiceLineWrittenOff e => ApplyWriteOff(state, e),
+            _ => throw new InvalidOperationException($"Unknown account event {@event.GetType().Name}"),
+        };
+        return next with { Version = state.Version + 1 };
+    }
+
+    /// <summary>Folds a whole history from the empty state.</summary>
+    public static AccountState Replay(string accountId, IEnumerable<AccountEvent> events) =>
+        events.Aggregate(AccountState.Empty(accountId), Evolve);
+
+    private static AccountState EndHold(AccountState state, string holdId, HoldStatus status, string? invoiceNumber)
+    {
+        var hold = state.Holds[holdId];
+        if (hold.Status != HoldStatus.Active)
+            throw new InvalidOperationException($"Hold {holdId} is {hold.Status}, not active");
+        return state with
+        {
+            Holds = state.Holds.SetItem(holdId, hold with { Status = status, InvoiceNumber = invoiceNumber }),
+            HeldAmount = state.HeldAmount - hold.Amount,
+        };
+    }
+
+    private static AccountState ApplyAllocation(AccountState state, PaymentAllocated e)
+    {
+        var total = e.Allocations.Sum(a => a.Amount);
+        var payment = state.Payments[e.PaymentReference];
+        if (total > payment.Unapplied)
+            throw new InvalidOperationException($"Payment {e.PaymentReference} allocates {total} of {payment.Unapplied} unapplied");
+        var next = state;
+        foreach (var group in e.Allocations.GroupBy(a => a.InvoiceNumber))
+            next = ApplyToLines(next, group.Key, group.Select(a => new LineAmount(a.Line, a.Amount)).ToList(),
+                (line, amount) => line with { Paid = line.Paid + amount });
+        return next with
+        {
+            Payments = next.Payments.SetItem(e.PaymentReference, payment with { Unapplied = payment.Unapplied - total }),
+            UnappliedCash = next.UnappliedCash - total,
+        };
+    }
+
+    private static AccountState ApplyDiscount(AccountState state, EarlyPaymentDiscountGranted e)
+    {
+        var next = ApplyToLines(state, e.InvoiceNumber, e.Lines,
+            (line, amount) => line with { Discounted = line.Discounted + amount });
+        var invoice = next.Invoices[e.InvoiceNumber];
+        return next with
+        {
+            Invoices = next.Invoices.SetItem(e.InvoiceNumber, invoice with { DiscountGranted = invoice.DiscountGranted + e.Amount }),
+        };
+    }
+
+    private static AccountState ApplyWriteOff(AccountState state, InvoiceLineWrittenOff e)
+    {
+        var next = ApplyToLines(state, e.InvoiceNumber, [new LineAmount(e.Line, e.Amount)],
+            (line, amount) => line with { WrittenOff = line.WrittenOff + amount });
+        var writeOff = next.WriteOffs.TryGetValue(e.WriteOffId, out var existing)
+            ? existing with { Amount = existing.Amount + e.Amount }
+            : new WriteOff(e.WriteOffId, e.InvoiceNumber, e.RequestedLine, e.RequestedAmount, e.Reason, e.Amount);
+        return next with { WriteOffs = next.WriteOffs.SetItem(e.WriteOffId, writeOff) };
+    }
+
+    /// <summary>Settles amounts against invoice lines and lowers receivables by their total. A line never goes below zero.</summary>
+    private static AccountState ApplyToLines(
+        AccountState state, string invoiceNumber, IReadOnlyList<LineAmount> amounts, Func<InvoiceLine, decimal, InvoiceLine> settle)
+    {
+        var invoice = state.Invoices[invoiceNumber];
+        var lines = invoice.Lines;
+        foreach (var amount in amounts)
+        {
+            var index = lines.FindIndex(l => l.Line == amount.Line);
+            if (index < 0)
+                throw new InvalidOperationException($"Invoice {invoiceNumber} has no line {amount.Line}");
+            var settled = settle(lines[index], amount.Amount);
+            if (settled.Open < 0m || amount.Amount <= 0m)
+                throw new InvalidOperationException($"Invoice {invoiceNumber} line {amount.Line} would have open {settled.Open}");
+            lines = lines.SetItem(index, settled);
+        }
+        return state with
+        {
+            Invoices = state.Invoices.SetItem(invoiceNumber, invoice with { Lines = lines }),
+            Receivables = state.Receivables - amounts.Sum(a => a.Amount),
+        };
+    }
+}

@@ -1,0 +1,106 @@
+namespace CreditActors.Domain.Accounts;
+
+/// <summary>The answer to "may this account take this much more credit now?".</summary>
+public sealed record CreditCheckResult(
+    bool Approved, decimal CreditLimit, decimal Exposure, decimal AvailableCredit, IReadOnlyList<DeclineReason> Reasons);
+
+public static partial class CreditAccount
+{
+    public const int MaximumOrderReferenceLength = 100;
+
+    /// <summary>The read-only credit decision. Holds past their expiry no longer count, written or not.</summary>
+    public static CreditCheckResult CheckCredit(AccountState state, decimal amount, DateTimeOffset now, CreditPolicy policy)
+    {
+        var current = DueExpiries(state, now).Aggregate(state, Evolve);
+        var reasons = new List<DeclineReason>();
+        if (current.Status == AccountStatus.Closed)
+            reasons.Add(new DeclineReason(DeclineCodes.AccountClosed, "The account is closed"));
+        if (current.Status == AccountStatus.Blocked)
+            reasons.Add(new DeclineReason(DeclineCodes.AccountBlocked, "The account is on credit hold"));
+        if (amount > current.AvailableCredit)
+            reasons.Add(new DeclineReason(DeclineCodes.InsufficientCredit,
+                $"Requested {amount} exceeds available credit {current.AvailableCredit}",
+                AvailableCredit: current.AvailableCredit, RequestedAmount: amount));
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var beyondTolerance = current.OpenLinesOldestFirst()
+            .Where(x => today.DayNumber - x.Line.DueDate.DayNumber > policy.OverdueToleranceDays)
+            .ToList();
+        if (beyondTolerance.Count > 0)
+        {
+            var days = beyondTolerance.Max(x => today.DayNumber - x.Line.DueDate.DayNumber);
+            var overdue = beyondTolerance.Sum(x => x.Line.Open);
+            reasons.Add(new DeclineReason(DeclineCodes.OverdueBeyondTolerance,
+                $"{overdue} is more than {policy.OverdueToleranceDays} days past due (oldest {days} days)",
+                OverdueAmount: overdue, DaysPastDue: days));
+        }
+        return new CreditCheckResult(reasons.Count == 0, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons);
+    }
+
+    private static Decision DecidePlaceHold(AccountState state, PlaceHold c, Stamp stamp, CreditPolicy policy)
+    {
+        var problem = IdProblem("holdId", c.HoldId)
+            ?? AmountProblem(state, "amount", c.Amount)
+            ?? TextProblem("orderReference", c.OrderReference, required: false, MaximumOrderReferenceLength);
+        if (problem is null && c.ExpiresAt is { } expiresAt)
+        {
+            if (expiresAt <= stamp.Now)
+                problem = Rejection.Invalid("expiresAt", "expiresAt must be in the future");
+            else if (expiresAt - stamp.Now > policy.MaximumHoldDuration)
+                problem = Rejection.Invalid("expiresAt", $"expiresAt must be within {policy.MaximumHoldDuration.TotalDays} days");
+        }
+        if (problem is not null)
+            return Decision.Reject(problem);
+
+        if (state.Holds.TryGetValue(c.HoldId, out var existing))
+        {
+            var same = existing.Amount == c.Amount && existing.OrderReference == c.OrderReference
+                && (c.ExpiresAt is null || c.ExpiresAt == existing.ExpiresAt);
+            return same
+                ? Decision.Unchanged
+                : Decision.Reject(Rejection.Conflict("hold_id_conflict", $"Hold {c.HoldId} already exists with other details", "holdId"));
+        }
+
+        var check = CheckCredit(state, c.Amount, stamp.Now, policy);
+        if (!check.Approved)
+            return Decision.Reject(new Rejection(RejectionKind.Declined, "declined",
+                $"Hold of {c.Amount} declined: {string.Join(", ", check.Reasons.Select(r => r.Code))}", null, check.Reasons));
+        var expiry = (c.ExpiresAt ?? stamp.Now + policy.DefaultHoldDuration).ToUniversalTime();
+        return WithDueExpiries(state, stamp, new CreditHoldPlaced(stamp.Meta(), c.HoldId, c.Amount, expiry, c.OrderReference));
+    }
+
+    private static Decision DecideReleaseHold(AccountState state, ReleaseHold c, Stamp stamp)
+    {
+        var problem = IdProblem("holdId", c.HoldId) ?? TextProblem("reason", c.Reason, required: false);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (!state.Holds.TryGetValue(c.HoldId, out var hold))
+            return Decision.Reject(Rejection.NotFound("hold_not_found", $"Hold {c.HoldId} does not exist"));
+        return hold.Status switch
+        {
+            HoldStatus.Released => Decision.Unchanged,
+            HoldStatus.Active when hold.ExpiresAt > stamp.Now =>
+                Decision.Accept(new CreditHoldReleased(stamp.Meta(), hold.HoldId, hold.Amount, c.Reason)),
+            _ => Decision.Reject(Rejection.Conflict("hold_not_active",
+                $"Hold {c.HoldId} is {(hold.Status == HoldStatus.Active ? "expired" : hold.Status.ToString().ToLowerInvariant())}")),
+        };
+    }
+
+    private static Decision DecideExpiry(AccountState state, Stamp stamp)
+    {
+        var expired = state.ActiveHolds
+            .Where(h => h.ExpiresAt <= stamp.Now)
+            .OrderBy(h => h.ExpiresAt).ThenBy(h => h.HoldId, StringComparer.Ordinal)
+            .Select(h => (AccountEvent)new CreditHoldExpired(
+                stamp.Meta(DateOnly.FromDateTime(h.ExpiresAt.UtcDateTime)), h.HoldId, h.Amount, h.ExpiresAt))
+            .ToList();
+        return expired.Count == 0 ? Decision.Unchanged : Decision.Accept(expired);
+    }
+
+    /// <summary>Accepts events, preceded by the expiry of any hold whose time has passed, so the state never counts a dead hold.</summary>
+    private static Decision WithDueExpiries(AccountState state, Stamp stamp, params AccountEvent[] events)
+    {
+        var expiries = DecideExpiry(state, stamp).Events;
+        return Decision.Accept(expiries.Count == 0 ? events : [.. expiries, .. events]);
+    }
+}

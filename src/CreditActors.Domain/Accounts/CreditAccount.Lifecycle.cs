@@ -1,0 +1,143 @@
+using CreditActors.Domain.Money;
+
+namespace CreditActors.Domain.Accounts;
+
+public static partial class CreditAccount
+{
+    public const int MaximumPaymentTermsDays = 3650;
+
+    private static Decision DecideOpen(AccountState state, OpenAccount c, Stamp stamp)
+    {
+        var problem = IdProblem("accountId", c.AccountId)
+            ?? (c.AccountId == state.AccountId ? null : Rejection.Invalid("accountId", "accountId does not match the account addressed"))
+            ?? (Currency.TryFind(c.CurrencyCode, out _) ? null
+                : Rejection.Invalid("currency", $"currency '{c.CurrencyCode}' is not a supported ISO 4217 code"))
+            ?? (c.PaymentTermsDays is >= 0 and <= MaximumPaymentTermsDays ? null
+                : Rejection.Invalid("paymentTermsDays", $"paymentTermsDays must be between 0 and {MaximumPaymentTermsDays}"))
+            ?? ProfileProblem(c.Profile);
+        if (problem is null)
+        {
+            var currencyProblem = Currency.Find(c.CurrencyCode).Problem(c.CreditLimit, allowZero: true);
+            if (currencyProblem is not null)
+                problem = Rejection.Invalid("creditLimit", $"creditLimit {currencyProblem}");
+        }
+        if (problem is not null)
+            return Decision.Reject(problem);
+
+        if (state.IsOpened)
+        {
+            var sameAsOpened = state.CurrencyCode == c.CurrencyCode
+                && state.OpenedWith == new OpenedTerms(c.CreditLimit, c.PaymentTermsDays, c.Profile);
+            return sameAsOpened
+                ? Decision.Unchanged
+                : Decision.Reject(Rejection.Conflict("account_exists", $"Account {c.AccountId} already exists with other details", "accountId"));
+        }
+        return Decision.Accept(new AccountOpened(stamp.Meta(), c.AccountId, c.CurrencyCode, c.CreditLimit, c.PaymentTermsDays, c.Profile));
+    }
+
+    private static Rejection? ProfileProblem(Profile p) =>
+        TextProblem("name", p.Name, required: true, maximumLength: 200)
+        ?? TextProblem("contact", p.Contact, false, 200)
+        ?? TextProblem("phone", p.Phone, false, 50)
+        ?? TextProblem("email", p.Email, false, 254)
+        ?? (p.Email is null || (p.Email.Contains('@') && !p.Email.Any(char.IsWhiteSpace)) ? null
+            : Rejection.Invalid("email", "email must be an address such as name@example.com"))
+        ?? TextProblem("address", p.Address, false)
+        ?? TextProblem("industry", p.Industry, false, 100)
+        ?? TextProblem("taxId", p.TaxId, false, 50)
+        ?? TextProblem("notes", p.Notes, false, 2000)
+        ?? (Enum.IsDefined(p.Tier) ? null : Rejection.Invalid("tier", "tier must be strategic, standard or watch"));
+
+    private static Decision DecideProfile(AccountState state, UpdateProfile c, Stamp stamp)
+    {
+        if (state.Status == AccountStatus.Closed)
+            return Decision.Reject(ClosedConflict(state));
+        static string? Patch(string? current, string? change) => change is null ? current : change.Length == 0 ? null : change;
+        var old = state.Profile;
+        if (c.Name is { Length: 0 })
+            return Decision.Reject(Rejection.Invalid("name", "name cannot be cleared"));
+        var updated = new Profile(
+            c.Name ?? old.Name,
+            Patch(old.Contact, c.Contact),
+            Patch(old.Phone, c.Phone),
+            Patch(old.Email, c.Email),
+            Patch(old.Address, c.Address),
+            Patch(old.Industry, c.Industry),
+            Patch(old.TaxId, c.TaxId),
+            c.Tier ?? old.Tier,
+            Patch(old.Notes, c.Notes));
+        var problem = ProfileProblem(updated);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        var changed = ChangedFields(old, updated);
+        return changed.Count == 0 ? Decision.Unchanged : Decision.Accept(new ProfileUpdated(stamp.Meta(), updated, changed));
+    }
+
+    private static List<string> ChangedFields(Profile old, Profile updated)
+    {
+        var fields = new List<string>();
+        void Compare<T>(string name, T a, T b) { if (!EqualityComparer<T>.Default.Equals(a, b)) fields.Add(name); }
+        Compare("name", old.Name, updated.Name);
+        Compare("contact", old.Contact, updated.Contact);
+        Compare("phone", old.Phone, updated.Phone);
+        Compare("email", old.Email, updated.Email);
+        Compare("address", old.Address, updated.Address);
+        Compare("industry", old.Industry, updated.Industry);
+        Compare("taxId", old.TaxId, updated.TaxId);
+        Compare("tier", old.Tier, updated.Tier);
+        Compare("notes", old.Notes, updated.Notes);
+        return fields;
+    }
+
+    private static Decision DecideLimit(AccountState state, ChangeCreditLimit c, Stamp stamp)
+    {
+        var problem = AmountProblem(state, "creditLimit", c.NewLimit, allowZero: true) ?? TextProblem("reason", c.Reason, required: true);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (state.Status == AccountStatus.Closed)
+            return Decision.Reject(ClosedConflict(state));
+        if (c.NewLimit == state.CreditLimit)
+            return Decision.Unchanged;
+        return Decision.Accept(new CreditLimitChanged(stamp.Meta(), state.CreditLimit, c.NewLimit, c.Reason, stamp.Context.Actor));
+    }
+
+    private static Decision DecideBlock(AccountState state, BlockAccount c, Stamp stamp)
+    {
+        var problem = TextProblem("reason", c.Reason, required: true);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        return state.Status switch
+        {
+            AccountStatus.Closed => Decision.Reject(ClosedConflict(state)),
+            AccountStatus.Blocked => Decision.Unchanged,
+            _ => Decision.Accept(new AccountPutOnHold(stamp.Meta(), c.Reason)),
+        };
+    }
+
+    private static Decision DecideUnblock(AccountState state, UnblockAccount c, Stamp stamp)
+    {
+        var problem = TextProblem("reason", c.Reason, required: false);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        return state.Status switch
+        {
+            AccountStatus.Closed => Decision.Reject(ClosedConflict(state)),
+            AccountStatus.Active => Decision.Unchanged,
+            _ => Decision.Accept(new AccountReleasedFromHold(stamp.Meta(), c.Reason)),
+        };
+    }
+
+    private static Decision DecideClose(AccountState state, CloseAccount c, Stamp stamp)
+    {
+        var problem = TextProblem("reason", c.Reason, required: false);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (state.Status == AccountStatus.Closed)
+            return Decision.Unchanged;
+        // Closing is final; it would strand money, so everything must be settled first.
+        if (state.Receivables != 0m || state.HeldAmount != 0m || state.UnappliedCash != 0m)
+            return Decision.Reject(Rejection.Conflict("account_has_open_balance",
+                $"Account {state.AccountId} still has receivables {state.Receivables}, holds {state.HeldAmount} and unapplied cash {state.UnappliedCash}; settle them before closing"));
+        return Decision.Accept(new AccountClosed(stamp.Meta(), c.Reason));
+    }
+}

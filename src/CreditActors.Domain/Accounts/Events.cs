@@ -1,0 +1,107 @@
+namespace CreditActors.Domain.Accounts;
+
+/// <summary>What every event carries: the business date it is effective on, when it was recorded, who asked, and why.</summary>
+public sealed record EventMetadata(DateOnly EffectiveDate, DateTimeOffset RecordedAt, string Actor, string CorrelationId);
+
+/// <summary>An event of one account's stream. Names are published: never rename or reuse one.</summary>
+public abstract record AccountEvent(EventMetadata Meta);
+
+public enum Tier { Standard, Strategic, Watch }
+
+public sealed record Profile(
+    string Name,
+    string? Contact = null,
+    string? Phone = null,
+    string? Email = null,
+    string? Address = null,
+    string? Industry = null,
+    string? TaxId = null,
+    Tier Tier = Tier.Standard,
+    string? Notes = null);
+
+public sealed record DiscountTerms(decimal Percent, int WithinDays);
+
+public sealed record LineAmount(int Line, decimal Amount);
+
+public sealed record IssuedLine(int Line, DateOnly DueDate, decimal Amount);
+
+/// <summary>An amount the payer named for an invoice (and optionally one line of it): the remittance advice.</summary>
+public sealed record RemittanceLine(string InvoiceNumber, int? Line, decimal Amount);
+
+public sealed record AllocationLine(string InvoiceNumber, int Line, decimal Amount);
+
+public sealed record AccountOpened(
+    EventMetadata Meta, string AccountId, string Currency, decimal CreditLimit, int PaymentTermsDays, Profile Profile)
+    : AccountEvent(Meta);
+
+public sealed record ProfileUpdated(EventMetadata Meta, Profile Profile, IReadOnlyList<string> ChangedFields)
+    : AccountEvent(Meta);
+
+public sealed record CreditLimitChanged(
+    EventMetadata Meta, decimal OldLimit, decimal NewLimit, string Reason, string ChangedBy)
+    : AccountEvent(Meta);
+
+public sealed record AccountPutOnHold(EventMetadata Meta, string Reason) : AccountEvent(Meta);
+
+public sealed record AccountReleasedFromHold(EventMetadata Meta, string? Reason) : AccountEvent(Meta);
+
+public sealed record AccountClosed(EventMetadata Meta, string? Reason) : AccountEvent(Meta);
+
+public sealed record CreditHoldPlaced(
+    EventMetadata Meta, string HoldId, decimal Amount, DateTimeOffset ExpiresAt, string? OrderReference)
+    : AccountEvent(Meta);
+
+/// <summary>The hold is consumed by an invoice: the captured part becomes receivable, the rest is released.</summary>
+public sealed record CreditHoldCaptured(
+    EventMetadata Meta, string HoldId, string InvoiceNumber, decimal CapturedAmount, decimal ReleasedAmount)
+    : AccountEvent(Meta);
+
+public sealed record CreditHoldReleased(EventMetadata Meta, string HoldId, decimal Amount, string? Reason)
+    : AccountEvent(Meta);
+
+public sealed record CreditHoldExpired(EventMetadata Meta, string HoldId, decimal Amount, DateTimeOffset ExpiredAt)
+    : AccountEvent(Meta);
+
+public sealed record InvoiceIssued(
+    EventMetadata Meta,
+    string InvoiceNumber,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    decimal Amount,
+    IReadOnlyList<IssuedLine> Lines,
+    DiscountTerms? Discount,
+    string? HoldId)
+    : AccountEvent(Meta);
+
+public sealed record CreditNoteIssued(
+    EventMetadata Meta,
+    string CreditNoteNumber,
+    string InvoiceNumber,
+    decimal Amount,
+    string Reason,
+    int? RequestedLine,
+    IReadOnlyList<LineAmount> Lines)
+    : AccountEvent(Meta);
+
+public sealed record PaymentReceived(
+    EventMetadata Meta, string PaymentReference, DateOnly ReceivedDate, decimal Amount, IReadOnlyList<RemittanceLine> Remittance)
+    : AccountEvent(Meta);
+
+/// <summary>Cash of one payment applied to invoice lines (at receipt, or later from unapplied cash).</summary>
+public sealed record PaymentAllocated(EventMetadata Meta, string PaymentReference, IReadOnlyList<AllocationLine> Allocations)
+    : AccountEvent(Meta);
+
+public sealed record EarlyPaymentDiscountGranted(
+    EventMetadata Meta, string InvoiceNumber, string PaymentReference, decimal Amount, IReadOnlyList<LineAmount> Lines)
+    : AccountEvent(Meta);
+
+public sealed record InvoiceLineWrittenOff(
+    EventMetadata Meta,
+    string WriteOffId,
+    string InvoiceNumber,
+    int Line,
+    decimal Amount,
+    string Reason,
+    int? RequestedLine,
+    decimal? RequestedAmount)
+    : AccountEvent(Meta);

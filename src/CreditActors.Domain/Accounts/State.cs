@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using CreditActors.Domain.Money;
+
+namespace CreditActors.Domain.Accounts;
+
+public enum AccountStatus { Active, Blocked, Closed }
+
+public enum HoldStatus { Active, Captured, Released, Expired }
+
+public sealed record Hold(
+    string HoldId,
+    decimal Amount,
+    DateTimeOffset ExpiresAt,
+    string? OrderReference,
+    HoldStatus Status,
+    DateTimeOffset PlacedAt,
+    string? InvoiceNumber = null);
+
+public sealed record InvoiceLine(
+    int Line,
+    DateOnly DueDate,
+    decimal Amount,
+    decimal Paid = 0m,
+    decimal Credited = 0m,
+    decimal Discounted = 0m,
+    decimal WrittenOff = 0m)
+{
+    public decimal Open => Amount - Paid - Credited - Discounted - WrittenOff;
+}
+
+public sealed record Invoice(
+    string InvoiceNumber,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    decimal Amount,
+    ImmutableList<InvoiceLine> Lines,
+    DiscountTerms? Discount,
+    string? HoldId,
+    decimal DiscountGranted = 0m)
+{
+    public decimal Open => Lines.Sum(l => l.Open);
+    public InvoiceLine? FindLine(int line) => Lines.FirstOrDefault(l => l.Line == line);
+}
+
+public sealed record Payment(
+    string PaymentReference, DateOnly ReceivedDate, decimal Amount, ImmutableList<RemittanceLine> Remittance, decimal Unapplied);
+
+/// <summary>The terms an account was opened with; a repeated open must carry the same.</summary>
+public sealed record OpenedTerms(decimal CreditLimit, int PaymentTermsDays, Profile Profile);
+
+public sealed record CreditNote(string CreditNoteNumber, string InvoiceNumber, decimal Amount, string Reason, int? RequestedLine);
+
+public sealed record WriteOff(string WriteOffId, string InvoiceNumber, int? RequestedLine, decimal? RequestedAmount, string Reason, decimal Amount);
+
+/// <summary>
+/// The state of one account, folded from its events. Totals are kept as running figures so that a credit
+/// decision costs no scan; <see cref="AccountInvariants"/> checks them against the lines they sum.
+/// </summary>
+public sealed record AccountState(
+    string AccountId,
+    bool IsOpened,
+    string CurrencyCode,
+    decimal CreditLimit,
+    int PaymentTermsDays,
+    Profile Profile,
+    AccountStatus Status,
+    decimal Receivables,
+    decimal HeldAmount,
+    decimal UnappliedCash,
+    ImmutableSortedDictionary<string, Hold> Holds,
+    ImmutableSortedDictionary<string, Invoice> Invoices,
+    ImmutableSortedDictionary<string, Payment> Payments,
+    ImmutableSortedDictionary<string, CreditNote> CreditNotes,
+    ImmutableSortedDictionary<string, WriteOff> WriteOffs,
+    OpenedTerms OpenedWith,
+    long Version)
+{
+    public static AccountState Empty(string accountId) => new(
+        accountId,
+        IsOpened: false,
+        CurrencyCode: "",
+        CreditLimit: 0m,
+        PaymentTermsDays: 0,
+        Profile: new Profile(""),
+        Status: AccountStatus.Active,
+        Receivables: 0m,
+        HeldAmount: 0m,
+        UnappliedCash: 0m,
+        Holds: ImmutableSortedDictionary.Create<string, Hold>(StringComparer.Ordinal),
+        Invoices: ImmutableSortedDictionary.Create<string, Invoice>(StringComparer.Ordinal),
+        Payments: ImmutableSortedDictionary.Create<string, Payment>(StringComparer.Ordinal),
+        CreditNotes: ImmutableSortedDictionary.Create<string, CreditNote>(StringComparer.Ordinal),
+        WriteOffs: ImmutableSortedDictionary.Create<string, WriteOff>(StringComparer.Ordinal),
+        OpenedWith: new OpenedTerms(0m, 0, new Profile("")),
+        Version: 0);
+
+    public Currency Currency => Currency.Find(CurrencyCode);
+
+    /// <summary>Open receivables plus active holds.</summary>
+    public decimal Exposure => Receivables + HeldAmount;
+
+    /// <summary>Credit limit minus exposure; negative after a limit cut below exposure.</summary>
+    public decimal AvailableCredit => CreditLimit - Exposure;
+
+    public IEnumerable<Hold> ActiveHolds => Holds.Values.Where(h => h.Status == HoldStatus.Active);
+
+    /// <summary>Open lines, oldest due first: the order in which cash and credit notes settle them.</summary>
+    public IEnumerable<(Invoice Invoice, InvoiceLine Line)> OpenLinesOldestFirst() =>
+        Invoices.Values
+            .SelectMany(i => i.Lines.Where(l => l.Open > 0m).Select(l => (Invoice: i, Line: l)))
+            .OrderBy(x => x.Line.DueDate)
+            .ThenBy(x => x.Invoice.IssueDate)
+            .ThenBy(x => x.Invoice.InvoiceNumber, StringComparer.Ordinal)
+            .ThenBy(x => x.Line.Line);
+}
