@@ -42,16 +42,10 @@ public static partial class CreditAccount
         var problem = IdProblem("holdId", c.HoldId)
             ?? AmountProblem(state, "amount", c.Amount)
             ?? TextProblem("orderReference", c.OrderReference, required: false, MaximumOrderReferenceLength);
-        if (problem is null && c.ExpiresAt is { } expiresAt)
-        {
-            if (expiresAt <= stamp.Now)
-                problem = Rejection.Invalid("expiresAt", "expiresAt must be in the future");
-            else if (expiresAt - stamp.Now > policy.MaximumHoldDuration)
-                problem = Rejection.Invalid("expiresAt", $"expiresAt must be within {policy.MaximumHoldDuration.TotalDays} days");
-        }
         if (problem is not null)
             return Decision.Reject(problem);
 
+        // A retry is answered as the first time, even after the hold's expiry instant has passed.
         if (state.Holds.TryGetValue(c.HoldId, out var existing))
         {
             var same = existing.Amount == c.Amount && existing.OrderReference == c.OrderReference
@@ -60,6 +54,10 @@ public static partial class CreditAccount
                 ? Decision.Unchanged
                 : Decision.Reject(Rejection.Conflict("hold_id_conflict", $"Hold {c.HoldId} already exists with other details", "holdId"));
         }
+        if (c.ExpiresAt is { } expiresAt && expiresAt <= stamp.Now)
+            return Decision.Reject(Rejection.Invalid("expiresAt", "expiresAt must be in the future"));
+        if (c.ExpiresAt is { } latest && latest - stamp.Now > policy.MaximumHoldDuration)
+            return Decision.Reject(Rejection.Invalid("expiresAt", $"expiresAt must be within {policy.MaximumHoldDuration.TotalDays} days"));
 
         var check = CheckCredit(state, c.Amount, stamp.Now, policy);
         if (!check.Approved)
