@@ -1,0 +1,36 @@
+using CreditActors.Domain.Accounts;
+
+namespace CreditActors.Actors.Accounts;
+
+/// <summary>A message for one account, routed by the shard region to the account's actor.</summary>
+public sealed record AccountEnvelope(string AccountId, IAccountMessage Message);
+
+public interface IAccountMessage;
+
+/// <summary>Decide a command and persist what it produces. Replies <see cref="CommandResult"/>.</summary>
+public sealed record Execute(AccountCommand Command, CommandContext Context) : IAccountMessage;
+
+/// <summary>The read-only credit check. Replies <see cref="CreditCheckReply"/>; writes nothing.</summary>
+public sealed record CheckCredit(decimal Amount) : IAccountMessage;
+
+/// <summary>Replies <see cref="AccountStateReply"/> with the current state.</summary>
+public sealed record GetAccountState : IAccountMessage
+{
+    public static readonly GetAccountState Instance = new();
+}
+
+/// <summary>
+/// The answer to <see cref="Execute"/>: the state after the command, and either the events written
+/// (none for a repeat) or the rejection.
+/// </summary>
+public sealed record CommandResult(AccountState State, IReadOnlyList<AccountEvent> Written, Rejection? Rejection);
+
+public sealed record CreditCheckReply(AccountState State, CreditCheckResult? Result, Rejection? Rejection);
+
+public sealed record AccountStateReply(AccountState State);
+
+/// <summary>The journal did not accept the write; nothing was acknowledged. The actor restarts from the journal.</summary>
+public sealed record PersistenceFailed(string Reason);
+
+/// <summary>Published on the event stream when an idle account stops itself.</summary>
+public sealed record AccountPassivated(string AccountId);

@@ -1,0 +1,37 @@
+using Akka.Configuration;
+using CreditActors.Domain.Accounts;
+
+namespace CreditActors.Actors.Accounts;
+
+/// <summary>The credit-actors section of akka.hocon, read once into typed values.</summary>
+public sealed record AccountSettings(
+    string ShardRegion,
+    int NumberOfShards,
+    int SnapshotEveryEvents,
+    TimeSpan PassivateAfterIdle,
+    TimeSpan MaximumExpiryTimer,
+    CreditPolicy Policy)
+{
+    public const string PersistenceIdPrefix = "credit-account-";
+
+    public static AccountSettings From(Config config)
+    {
+        var account = config.GetConfig("credit-actors.account")
+            ?? throw new InvalidOperationException("akka.hocon has no credit-actors.account section");
+        var policy = config.GetConfig("credit-actors.credit-policy")
+            ?? throw new InvalidOperationException("akka.hocon has no credit-actors.credit-policy section");
+        var settings = new AccountSettings(
+            account.GetString("shard-region"),
+            account.GetInt("number-of-shards"),
+            account.GetInt("snapshot-every-events"),
+            account.GetTimeSpan("passivate-after-idle"),
+            account.GetTimeSpan("max-expiry-timer"),
+            new CreditPolicy(
+                policy.GetInt("overdue-tolerance-days"),
+                policy.GetTimeSpan("default-hold-duration"),
+                policy.GetTimeSpan("maximum-hold-duration")));
+        if (settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
+            throw new InvalidOperationException("credit-actors.account: shards, snapshot cadence and idle time must be positive");
+        return settings;
+    }
+}

@@ -1,0 +1,22 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+
+namespace CreditActors.Actors.Accounts;
+
+/// <summary>Starts the account shard region: one <see cref="CreditAccountActor"/> per account id, hashed into shards.</summary>
+public static class AccountSharding
+{
+    public static IActorRef Start(ActorSystem system, AccountSettings settings, TimeProvider clock) =>
+        ClusterSharding.Get(system).Start(
+            settings.ShardRegion,
+            accountId => CreditAccountActor.Props(accountId, settings, clock),
+            ClusterShardingSettings.Create(system),
+            new AccountMessageExtractor(settings.NumberOfShards));
+
+    private sealed class AccountMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
+    {
+        public override string? EntityId(object message) => (message as AccountEnvelope)?.AccountId;
+
+        public override object? EntityMessage(object message) => (message as AccountEnvelope)?.Message ?? message;
+    }
+}

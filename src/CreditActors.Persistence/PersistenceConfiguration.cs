@@ -1,0 +1,48 @@
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace CreditActors.Persistence;
+
+/// <summary>Joins akka.hocon with the storage settings and the journal plugin's own reference configuration.</summary>
+public static class PersistenceConfiguration
+{
+    /// <summary>
+    /// The storage part that depends on run-time settings: connection string and provider for the journal,
+    /// the snapshot store and the read journal. Everything else stays in akka.hocon.
+    /// </summary>
+    public static Config ForStorage(StorageSettings storage)
+    {
+        var connection = Quote(storage.EffectiveConnectionString);
+        var provider = Quote(storage.ProviderName);
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence.journal.sql { connection-string = {{connection}}, provider-name = {{provider}} }
+            akka.persistence.snapshot-store.sql { connection-string = {{connection}}, provider-name = {{provider}} }
+            akka.persistence.query.journal.sql { connection-string = {{connection}}, provider-name = {{provider}} }
+            """);
+    }
+
+    /// <summary>akka.hocon, then the storage settings over it, then the journal plugin's defaults under both.</summary>
+    public static Config Combine(Config akkaHocon, StorageSettings storage, Config? overrides = null) =>
+        (overrides ?? Config.Empty)
+            .WithFallback(ForStorage(storage))
+            .WithFallback(akkaHocon)
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+
+    /// <summary>
+    /// Creates the data directory and turns on SQLite's write-ahead log, which lets readers run beside the writer
+    /// and batches commits; it is a property of the file, so it is set once here, before the journal opens it.
+    /// </summary>
+    public static void PrepareStore(StorageSettings storage)
+    {
+        if (storage.Provider != StorageProvider.Sqlite)
+            return;
+        Directory.CreateDirectory(Path.GetFullPath(storage.DataDirectory));
+        using var connection = new SqliteConnection($"Data Source={storage.SqliteFilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

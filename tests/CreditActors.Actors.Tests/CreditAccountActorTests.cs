@@ -1,0 +1,180 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.TestKit.Xunit2;
+using CreditActors.Actors.Accounts;
+using CreditActors.Actors.Tests.Support;
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Tests.Support;
+using Xunit.Abstractions;
+
+namespace CreditActors.Actors.Tests;
+
+// Protects the account actor on a real SQLite journal: recovery, snapshots, hold expiry across restarts, passivation.
+public sealed class CreditAccountActorTests : TestKit
+{
+    private static readonly CommandContext Context = new("actor-test", "corr-actor");
+    private readonly TestStore _store;
+
+    public CreditAccountActorTests(ITestOutputHelper output) : this(new TestStore(extra: "credit-actors.account.snapshot-every-events = 5"), output)
+    {
+    }
+
+    private CreditAccountActorTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _store.Dispose();
+    }
+
+    private IActorRef Account(string id, AccountSettings? settings = null) =>
+        Sys.ActorOf(CreditAccountActor.Props(id, settings ?? _store.Settings, TimeProvider.System));
+
+    private CommandResult Send(IActorRef account, AccountCommand command)
+    {
+        account.Tell(new Execute(command, Context));
+        return ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
+    }
+
+    private AccountState StateOf(IActorRef account)
+    {
+        account.Tell(GetAccountState.Instance);
+        return ExpectMsg<AccountStateReply>(TimeSpan.FromSeconds(10)).State;
+    }
+
+    private void Stop(IActorRef account)
+    {
+        Watch(account);
+        account.Tell(PoisonPill.Instance);
+        ExpectTerminated(account, TimeSpan.FromSeconds(10));
+    }
+
+    private static OpenAccount Open(string id, decimal limit = 10_000m) => new(id, "CNY", limit, 30, new Profile("Acme"));
+
+    [Fact]
+    public void state_after_restart_equals_state_before()
+    {
+        var account = Account("REC-1");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Send(account, Open("REC-1"));
+        Send(account, new PlaceHold("H-1", 1_000m, null, "SO-1"));
+        Send(account, new IssueInvoice("INV-1", 700m, today.AddDays(-3), null, null, new DiscountTerms(2m, 10), "H-1"));
+        Send(account, new ReceivePayment("PAY-1", 686m, today, null));
+        Send(account, new IssueInvoice("INV-2", 300m, today, null, [new(today.AddDays(10), 100m), new(today.AddDays(20), 200m)], null, null));
+        Send(account, new IssueCreditNote("CN-1", "INV-2", 50m, "returned", null, null));
+        var before = StateOf(account);
+        Stop(account);
+
+        var after = StateOf(Account("REC-1"));
+        Assert.Equal(Json.Of(before), Json.Of(after));
+        Assert.Equal(0m, after.Invoices["INV-1"].Open);
+        Assert.Equal(250m, after.Receivables);
+    }
+
+    [Fact]
+    public void a_rejected_command_writes_no_event()
+    {
+        var account = Account("REJ-1");
+        Send(account, Open("REJ-1", limit: 100m));
+        var rows = _store.JournalRows("REJ-1");
+
+        var declined = Send(account, new PlaceHold("H-1", 100.01m, null, null));
+        var invalid = Send(account, new IssueInvoice("INV-1", 10.001m, DateOnly.FromDateTime(DateTime.UtcNow), null, null, null, null));
+
+        Assert.Equal(RejectionKind.Declined, declined.Rejection?.Kind);
+        Assert.Equal(RejectionKind.Invalid, invalid.Rejection?.Kind);
+        Assert.Equal(rows, _store.JournalRows("REJ-1"));
+        Assert.Equal(1, StateOf(account).Version);
+    }
+
+    [Fact]
+    public void a_repeated_command_answers_the_same_and_writes_nothing()
+    {
+        var account = Account("REP-1");
+        Send(account, Open("REP-1"));
+        var first = Send(account, new PlaceHold("H-1", 10m, null, "SO-1"));
+        var rows = _store.JournalRows("REP-1");
+        var second = Send(account, new PlaceHold("H-1", 10m, null, "SO-1"));
+
+        Assert.Single(first.Written);
+        Assert.Empty(second.Written);
+        Assert.Null(second.Rejection);
+        Assert.Equal(rows, _store.JournalRows("REP-1"));
+    }
+
+    [Fact]
+    public void snapshots_are_taken_on_the_configured_cadence_and_recovery_uses_them()
+    {
+        var account = Account("SNAP-1");
+        Send(account, Open("SNAP-1"));
+        for (var i = 0; i < 11; i++)
+            Send(account, new PlaceHold($"H-{i}", 10m, null, null));
+        var before = StateOf(account);
+
+        AwaitAssert(() => Assert.True(_store.SnapshotRows("SNAP-1") >= 1), TimeSpan.FromSeconds(5));
+        Stop(account);
+        var after = StateOf(Account("SNAP-1"));
+        Assert.Equal(Json.Of(before), Json.Of(after));
+        Assert.Equal(12, after.Version);
+    }
+
+    [Fact]
+    public void a_hold_expires_on_its_timer_while_the_account_is_up()
+    {
+        var account = Account("EXP-1");
+        Send(account, Open("EXP-1", limit: 100m));
+        Send(account, new PlaceHold("H-1", 100m, DateTimeOffset.UtcNow.AddMilliseconds(800), null));
+
+        AwaitAssert(() => Assert.Equal(HoldStatus.Expired, StateOf(account).Holds["H-1"].Status), TimeSpan.FromSeconds(10));
+        Assert.Equal(100m, StateOf(account).AvailableCredit);
+        Assert.Equal(3, _store.JournalRows("EXP-1"));
+    }
+
+    [Fact]
+    public void a_hold_that_expired_while_the_account_was_down_expires_on_recovery()
+    {
+        var account = Account("EXP-2");
+        Send(account, Open("EXP-2", limit: 100m));
+        var expiresAt = DateTimeOffset.UtcNow.AddMilliseconds(500);
+        Send(account, new PlaceHold("H-1", 100m, expiresAt, null));
+        Stop(account);
+        while (DateTimeOffset.UtcNow < expiresAt.AddMilliseconds(200))
+            Thread.Sleep(100);
+
+        Assert.Equal(2, _store.JournalRows("EXP-2"));
+        var restarted = Account("EXP-2");
+        AwaitAssert(() => Assert.Equal(3, _store.JournalRows("EXP-2")), TimeSpan.FromSeconds(10));
+        var hold = StateOf(restarted).Holds["H-1"];
+        Assert.Equal((HoldStatus.Expired, expiresAt), (hold.Status, hold.ExpiresAt));
+    }
+
+    [Fact]
+    public void an_idle_account_passivates_but_not_while_it_has_active_holds()
+    {
+        var settings = _store.Settings with { PassivateAfterIdle = TimeSpan.FromMilliseconds(300) };
+        var probe = CreateTestProbe();
+        var shard = Sys.ActorOf(Props.Create(() => new FakeShard(CreditAccountActor.Props("IDLE-1", settings, TimeProvider.System), probe)));
+
+        shard.Tell(new Execute(Open("IDLE-1"), Context));
+        ExpectMsg<CommandResult>();
+        shard.Tell(new Execute(new PlaceHold("H-1", 10m, null, null), Context));
+        ExpectMsg<CommandResult>();
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(1_000));
+
+        shard.Tell(new Execute(new ReleaseHold("H-1", null), Context));
+        ExpectMsg<CommandResult>();
+        probe.ExpectMsg<Passivate>(TimeSpan.FromSeconds(5));
+        probe.ExpectMsg("entity-stopped", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void an_unknown_account_answers_not_found_and_writes_nothing()
+    {
+        var account = Account("NOPE-1");
+        var result = Send(account, new ChangeCreditLimit(5m, "x"));
+        Assert.Equal(RejectionKind.NotFound, result.Rejection?.Kind);
+        account.Tell(new CheckCredit(5m));
+        Assert.Equal(RejectionKind.NotFound, ExpectMsg<CreditCheckReply>().Rejection?.Kind);
+        Assert.Equal(0, _store.JournalRows("NOPE-1"));
+    }
+}
