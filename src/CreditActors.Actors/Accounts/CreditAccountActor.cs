@@ -67,8 +67,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         var decision = CreditAccount.Decide(_state, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.Policy);
         if (decision.Rejection is { } rejection)
         {
-            _log.Info("Rejected {0} for account {1}: {2} {3} ({4})", execute.Command.GetType().Name, _state.AccountId,
-                rejection.Code, rejection.Field ?? "-", rejection.Message);
+            // Logged by the caller, which knows the request; the actor only answers.
             replyTo.Tell(new CommandResult(_state, [], rejection));
             return;
         }

@@ -50,7 +50,7 @@ public static partial class CreditAccount
             PaymentReceived e => state with
             {
                 Payments = state.Payments.Add(e.PaymentReference, new Payment(
-                    e.PaymentReference, e.ReceivedDate, e.Amount, e.Remittance.ToImmutableList(), e.Amount)),
+                    e.PaymentReference, e.ReceivedDate, e.Amount, e.Remittance.ToImmutableList(), e.Amount, [])),
                 UnappliedCash = state.UnappliedCash + e.Amount,
             },
             PaymentAllocated e => ApplyAllocation(state, e),
@@ -89,7 +89,8 @@ public static partial class CreditAccount
                 (line, amount) => line with { Paid = line.Paid + amount });
         return next with
         {
-            Payments = next.Payments.SetItem(e.PaymentReference, payment with { Unapplied = payment.Unapplied - total }),
+            Payments = next.Payments.SetItem(e.PaymentReference,
+                payment with { Unapplied = payment.Unapplied - total, Allocations = payment.Allocations.AddRange(e.Allocations) }),
             UnappliedCash = next.UnappliedCash - total,
         };
     }

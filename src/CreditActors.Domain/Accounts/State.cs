@@ -43,7 +43,12 @@ public sealed record Invoice(
 }
 
 public sealed record Payment(
-    string PaymentReference, DateOnly ReceivedDate, decimal Amount, ImmutableList<RemittanceLine> Remittance, decimal Unapplied);
+    string PaymentReference,
+    DateOnly ReceivedDate,
+    decimal Amount,
+    ImmutableList<RemittanceLine> Remittance,
+    decimal Unapplied,
+    ImmutableList<AllocationLine> Allocations);
 
 /// <summary>The terms an account was opened with; a repeated open must carry the same.</summary>
 public sealed record OpenedTerms(decimal CreditLimit, int PaymentTermsDays, Profile Profile);

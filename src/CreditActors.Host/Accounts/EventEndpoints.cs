@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using CreditActors.Actors.Accounts;
+using CreditActors.Domain.Accounts;
+using CreditActors.Host.Cluster;
+using CreditActors.Host.Http;
+using CreditActors.Persistence;
+
+namespace CreditActors.Host.Accounts;
+
+public sealed record EventView(
+    long Version, string Type, DateOnly EffectiveDate, DateTimeOffset RecordedAt, string Actor, string CorrelationId, JsonObject Data);
+
+/// <summary>An account's stream, in order, as the journal holds it: for auditors and for replays elsewhere.</summary>
+public static class EventEndpoints
+{
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit").Produces<List<EventView>>();
+    }
+
+    private static async Task<IResult> ReadAsync(
+        string accountId, long? fromVersion, int? limit, HttpContext http, CommandRunner runner, AkkaNode node, IConfiguration configuration)
+    {
+        var maximum = configuration.GetValue("Api:MaximumEventsPerPage", 1000);
+        if (fromVersion is < 1)
+            return Problems.Invalid("fromVersion", "fromVersion starts at 1");
+        if (limit is < 1 || limit > maximum)
+            return Problems.Invalid("limit", $"limit must be between 1 and {maximum}");
+        var (_, problem) = await runner.ReadAsync(http, accountId);
+        if (problem is not null)
+            return problem;
+
+        var from = fromVersion ?? 1;
+        var take = limit ?? maximum;
+        var envelopes = await node.ReadJournal
+            .CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, from, from + take - 1)
+            .RunWith(Sink.Seq<EventEnvelope>(), node.System.Materializer());
+        http.Response.Headers["X-Next-Version"] = (envelopes.Count == 0 ? from : envelopes[^1].SequenceNr + 1).ToString();
+        return Results.Ok(envelopes.Select(ToView).ToList());
+    }
+
+    private static EventView ToView(EventEnvelope envelope)
+    {
+        var e = (AccountEvent)envelope.Event;
+        var data = JsonSerializer.SerializeToNode(e, e.GetType(), JournalJson.Options)!.AsObject();
+        data.Remove("meta");
+        return new EventView(envelope.SequenceNr, EventCatalog.ForType(e.GetType()).Name, e.Meta.EffectiveDate, e.Meta.RecordedAt,
+            e.Meta.Actor, e.Meta.CorrelationId, data);
+    }
+}

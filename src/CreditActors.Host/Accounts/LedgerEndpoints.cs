@@ -1,0 +1,121 @@
+using CreditActors.Domain.Accounts;
+using CreditActors.Host.Http;
+
+namespace CreditActors.Host.Accounts;
+
+/// <summary>The receivables ledger of an account: invoices, payments, credit notes and write-offs.</summary>
+public static class LedgerEndpoints
+{
+    public static void MapLedgerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var accounts = app.MapGroup("/accounts/{accountId}").WithTags("Ledger");
+
+        accounts.MapPost("/invoices", IssueInvoiceAsync).Accepts<IssueInvoiceRequest>("application/json")
+            .Produces<InvoiceView>(201).Produces<InvoiceView>();
+        accounts.MapGet("/invoices", async (string accountId, HttpContext http, CommandRunner runner) =>
+        {
+            var (state, problem) = await runner.ReadAsync(http, accountId);
+            return problem ?? Results.Ok(state!.Invoices.Values.OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal)
+                .Select(Views.Invoice).ToList());
+        }).Produces<List<InvoiceView>>();
+        accounts.MapGet("/invoices/{invoiceNumber}", async (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
+        {
+            var (state, problem) = await runner.ReadAsync(http, accountId);
+            return problem ?? (state!.Invoices.TryGetValue(invoiceNumber, out var invoice)
+                ? Results.Ok(Views.Invoice(invoice))
+                : Problems.NotFound("invoice_not_found", $"Invoice {invoiceNumber} does not exist"));
+        }).Produces<InvoiceView>();
+
+        accounts.MapPost("/payments", ReceivePaymentAsync).Accepts<ReceivePaymentRequest>("application/json")
+            .Produces<PaymentView>(201).Produces<PaymentView>();
+        accounts.MapGet("/payments", async (string accountId, HttpContext http, CommandRunner runner) =>
+        {
+            var (state, problem) = await runner.ReadAsync(http, accountId);
+            return problem ?? Results.Ok(state!.Payments.Values.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList());
+        }).Produces<List<PaymentView>>();
+        accounts.MapGet("/payments/{paymentReference}", async (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
+        {
+            var (state, problem) = await runner.ReadAsync(http, accountId);
+            return problem ?? (state!.Payments.TryGetValue(paymentReference, out var payment)
+                ? Results.Ok(Views.Payment(payment))
+                : Problems.NotFound("payment_not_found", $"Payment {paymentReference} does not exist"));
+        }).Produces<PaymentView>();
+
+        accounts.MapPost("/credit-notes", IssueCreditNoteAsync).Accepts<CreditNoteRequest>("application/json")
+            .Produces<CreditNoteView>(201).Produces<CreditNoteView>();
+        accounts.MapPost("/write-offs", WriteOffAsync).Accepts<WriteOffRequest>("application/json")
+            .Produces<WriteOffView>(201).Produces<WriteOffView>();
+    }
+
+    private static async Task<IResult> IssueInvoiceAsync(string accountId, HttpContext http, CommandRunner runner)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<IssueInvoiceRequest>(http.Request);
+        if (problem is not null)
+            return problem;
+        problem = Required.Missing(("invoiceNumber", body!.InvoiceNumber), ("amount", body.Amount), ("issueDate", body.IssueDate));
+        for (var i = 0; problem is null && i < (body.Installments?.Count ?? 0); i++)
+            problem = Required.Missing(($"installments[{i}].dueDate", body.Installments![i]?.DueDate), ($"installments[{i}].amount", body.Installments[i]?.Amount));
+        if (problem is null && body.Discount is { } discount)
+            problem = Required.Missing(("discount.percent", discount.Percent), ("discount.withinDays", discount.WithinDays));
+        if (problem is not null)
+            return problem;
+
+        var command = new IssueInvoice(body.InvoiceNumber!, body.Amount!.Value, body.IssueDate!.Value, body.DueDate,
+            body.Installments?.Select(l => new InstallmentRequest(l.DueDate!.Value, l.Amount!.Value)).ToList(),
+            body.Discount is { } d ? new DiscountTerms(d.Percent!.Value, d.WithinDays!.Value) : null,
+            body.HoldId);
+        return await runner.RunAsync(http, accountId, command, s => Views.Invoice(s.Invoices[body.InvoiceNumber!]),
+            $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
+    }
+
+    private static async Task<IResult> ReceivePaymentAsync(string accountId, HttpContext http, CommandRunner runner)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ReceivePaymentRequest>(http.Request);
+        if (problem is not null)
+            return problem;
+        problem = Required.Missing(("paymentReference", body!.PaymentReference), ("amount", body.Amount), ("receivedDate", body.ReceivedDate));
+        for (var i = 0; problem is null && i < (body.Allocations?.Count ?? 0); i++)
+            problem = Required.Missing(($"allocations[{i}].invoiceNumber", body.Allocations![i]?.InvoiceNumber),
+                ($"allocations[{i}].amount", body.Allocations[i]?.Amount));
+        if (problem is not null)
+            return problem;
+
+        var command = new ReceivePayment(body.PaymentReference!, body.Amount!.Value, body.ReceivedDate!.Value,
+            body.Allocations?.Select(a => new RemittanceLine(a.InvoiceNumber!, a.Line, a.Amount!.Value)).ToList());
+        return await runner.RunAsync(http, accountId, command, s => Views.Payment(s.Payments[body.PaymentReference!]),
+            $"/accounts/{accountId}/payments/{body.PaymentReference}");
+    }
+
+    private static async Task<IResult> IssueCreditNoteAsync(string accountId, HttpContext http, CommandRunner runner)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreditNoteRequest>(http.Request);
+        if (problem is not null)
+            return problem;
+        problem = Required.Missing(("creditNoteNumber", body!.CreditNoteNumber), ("invoiceNumber", body.InvoiceNumber),
+            ("amount", body.Amount), ("reason", body.Reason));
+        if (problem is not null)
+            return problem;
+        var command = new IssueCreditNote(body.CreditNoteNumber!, body.InvoiceNumber!, body.Amount!.Value, body.Reason!, body.Line, body.EffectiveDate);
+        return await runner.RunAsync(http, accountId, command, s =>
+        {
+            var note = s.CreditNotes[body.CreditNoteNumber!];
+            return new CreditNoteView(note.CreditNoteNumber, note.InvoiceNumber, note.Amount, note.Reason, Views.Invoice(s.Invoices[note.InvoiceNumber]));
+        }, $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
+    }
+
+    private static async Task<IResult> WriteOffAsync(string accountId, HttpContext http, CommandRunner runner)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<WriteOffRequest>(http.Request);
+        if (problem is not null)
+            return problem;
+        problem = Required.Missing(("writeOffId", body!.WriteOffId), ("invoiceNumber", body.InvoiceNumber), ("reason", body.Reason));
+        if (problem is not null)
+            return problem;
+        var command = new WriteOffInvoice(body.WriteOffId!, body.InvoiceNumber!, body.Line, body.Amount, body.Reason!, body.EffectiveDate);
+        return await runner.RunAsync(http, accountId, command, s =>
+        {
+            var writeOff = s.WriteOffs[body.WriteOffId!];
+            return new WriteOffView(writeOff.WriteOffId, writeOff.InvoiceNumber, writeOff.Amount, writeOff.Reason, Views.Invoice(s.Invoices[writeOff.InvoiceNumber]));
+        }, $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
+    }
+}

@@ -1,0 +1,68 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using CreditActors.Actors.Accounts;
+using CreditActors.Persistence;
+
+namespace CreditActors.Host.Cluster;
+
+/// <summary>
+/// The Akka node inside the host: starts the actor system from akka.hocon, joins the cluster (itself when no
+/// seed nodes are given), starts the account shard region, and leaves the cluster gracefully on stop.
+/// </summary>
+public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ILogger<AkkaNode> logger) : IHostedService
+{
+    private ActorSystem? _system;
+
+    public ActorSystem System => _system ?? throw new InvalidOperationException("The actor system is not started");
+
+    public IActorRef AccountRegion { get; private set; } = ActorRefs.Nobody;
+
+    public SqlReadJournal ReadJournal { get; private set; } = null!;
+
+    public AccountSettings AccountSettings { get; private set; } = null!;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        PersistenceConfiguration.PrepareStore(settings.Storage);
+        var config = BuildConfig();
+        AccountSettings = AccountSettings.From(config);
+        _system = ActorSystem.Create("credit-actors", config);
+
+        var cluster = Akka.Cluster.Cluster.Get(_system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        if (settings.SeedNodes.Count == 0)
+            await cluster.JoinAsync(cluster.SelfAddress, cancellationToken);
+        else
+            await cluster.JoinSeedNodesAsync(settings.SeedNodes.Select(Address.Parse), cancellationToken);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+
+        AccountRegion = AccountSharding.Start(_system, AccountSettings, clock);
+        ReadJournal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        logger.LogInformation("Akka node {Address} is up; journal on {Storage}; {Shards} account shards",
+            cluster.SelfAddress, settings.Storage.Describe(), AccountSettings.NumberOfShards);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_system is null)
+            return;
+        logger.LogInformation("Leaving the cluster and stopping the actor system");
+        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    }
+
+    private Config BuildConfig()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
+        var hocon = ConfigurationFactory.ParseString(File.ReadAllText(file));
+        var seeds = string.Join(", ", settings.SeedNodes.Select(s => $"\"{s}\""));
+        var node = ConfigurationFactory.ParseString($$"""
+            akka.remote.dot-netty.tcp.hostname = "{{settings.Hostname}}"
+            akka.remote.dot-netty.tcp.port = {{settings.Port}}
+            akka.cluster.seed-nodes = [{{seeds}}]
+            """);
+        return PersistenceConfiguration.Combine(hocon, settings.Storage, node);
+    }
+}

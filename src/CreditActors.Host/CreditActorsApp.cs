@@ -1,0 +1,53 @@
+using CreditActors.Host.Accounts;
+using CreditActors.Host.Cluster;
+using CreditActors.Host.Http;
+using CreditActors.Host.Logging;
+using Serilog;
+
+namespace CreditActors.Host;
+
+/// <summary>Builds the host: one Akka node and the HTTP API in one process.</summary>
+public static class CreditActorsApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddCreditActorsLogging();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaximumBytes);
+
+        var node = NodeSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(node);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AkkaNode>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
+        builder.Services.AddSingleton<AccountGateway>();
+        builder.Services.AddSingleton<CommandRunner>();
+        builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.MapOpenApi();
+        app.MapHealthEndpoint();
+        app.MapAccountEndpoints();
+        app.MapLedgerEndpoints();
+        app.MapEventEndpoints();
+        return app;
+    }
+
+    private static void MapHealthEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health", (AkkaNode node, NodeSettings settings) =>
+        {
+            var member = Akka.Cluster.Cluster.Get(node.System).SelfMember;
+            var healthy = member.Status == Akka.Cluster.MemberStatus.Up;
+            var body = new { status = healthy ? "healthy" : "unhealthy", node = member.Address.ToString(), member = member.Status.ToString(), storage = settings.Storage.Provider.ToString() };
+            return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).WithTags("Operations");
+}

@@ -1,0 +1,4 @@
+using CreditActors.Host;
+
+var app = CreditActorsApp.Build(args);
+await app.RunAsync();
