@@ -1,0 +1,108 @@
+using System.Net;
+using CreditActors.Host.Tests.Support;
+
+namespace CreditActors.Host.Tests;
+
+// Protects the API's handling of bad input: a problem document naming the field and the reason, and no event written.
+public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixture>, IAsyncLifetime
+{
+    private const string Id = "BAD-1";
+    private RunningHost Host => fixture.Host;
+
+    public async Task InitializeAsync()
+    {
+        if (await Host.VersionAsync(Id) > 0)
+            return;
+        await Host.PostAsync("/accounts", new { accountId = Id, name = "Bad Input Co", currency = "CNY", creditLimit = 10_000m, paymentTermsDays = 30 });
+        await Host.PostAsync($"/accounts/{Id}/invoices", new
+        {
+            invoiceNumber = "INV-1", amount = 300m, issueDate = "2026-04-01",
+            installments = new[] { new { dueDate = "2026-05-01", amount = 100m }, new { dueDate = "2026-06-01", amount = 200m } },
+        });
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10,""", "body" },
+        { "/invoices", """{"invoiceNumber":"INV-9","issueDate":"2026-04-01"}""", "amount" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":0,"issueDate":"2026-04-01"}""", "amount" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":-5,"issueDate":"2026-04-01"}""", "amount" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10.005,"issueDate":"2026-04-01"}""", "amount" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":"10","issueDate":"2026-04-01"}""", "amount" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10,"issueDate":"01/04/2026"}""", "issueDate" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10,"issueDate":"2026-04-01","dueDate":"2026-03-31"}""", "dueDate" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10,"issueDate":"2026-04-01","installments":[{"dueDate":"2026-05-01","amount":4},{"dueDate":"2026-06-01","amount":5}]}""", "installments" },
+        { "/invoices", """{"invoiceNumber":"bad number!","amount":10,"issueDate":"2026-04-01"}""", "invoiceNumber" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10,"issueDate":"2026-04-01","colour":"red"}""", "colour" },
+        { "/invoices", """{"invoiceNumber":"INV-9","amount":10,"issueDate":"2026-04-01","discount":{"percent":120,"withinDays":10}}""", "discount.percent" },
+        { "/payments", """{"paymentReference":"PAY-9","amount":10,"receivedDate":"2026-04-02","allocations":[{"invoiceNumber":"INV-404","amount":10}]}""", "allocations[0].invoiceNumber" },
+        { "/payments", """{"paymentReference":"PAY-9","amount":500,"receivedDate":"2026-04-02","allocations":[{"invoiceNumber":"INV-1","line":1,"amount":100.01}]}""", "allocations[0].amount" },
+        { "/payments", """{"paymentReference":"PAY-9","amount":500,"receivedDate":"2026-04-02","allocations":[{"invoiceNumber":"INV-1","line":3,"amount":1}]}""", "allocations[0].line" },
+        { "/payments", """{"paymentReference":"PAY-9","amount":5,"receivedDate":"2026-04-02","allocations":[{"invoiceNumber":"INV-1","amount":6}]}""", "allocations" },
+        { "/holds", """{"holdId":"H-9","amount":1,"expiresAt":"2020-01-01T00:00:00Z"}""", "expiresAt" },
+        { "/holds", """{"amount":1}""", "holdId" },
+        { "/credit-notes", """{"creditNoteNumber":"CN-9","invoiceNumber":"INV-1","amount":301,"reason":"too much"}""", "amount" },
+        { "/write-offs", """{"writeOffId":"WO-9","invoiceNumber":"INV-1","amount":1}""", "reason" },
+        { "/credit-checks", """{"amount":1.001}""", "amount" },
+        { "/credit-checks", """[1,2,3]""", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task bad_input_gets_400_naming_the_field_and_writes_nothing(string path, string json, string field)
+    {
+        var version = await Host.VersionAsync(Id);
+        var response = await Host.PostRawAsync($"/accounts/{Id}{path}", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await RunningHost.Json(response);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(version, await Host.VersionAsync(Id));
+    }
+
+    [Theory]
+    [InlineData("""{"accountId":"BAD-2","name":"X","currency":"XYZ","creditLimit":1,"paymentTermsDays":30}""", "currency")]
+    [InlineData("""{"accountId":"BAD-2","name":"X","currency":"JPY","creditLimit":1.5,"paymentTermsDays":30}""", "creditLimit")]
+    [InlineData("""{"accountId":"BAD 2","name":"X","currency":"CNY","creditLimit":1,"paymentTermsDays":30}""", "accountId")]
+    [InlineData("""{"accountId":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","name":"X","currency":"CNY","creditLimit":1,"paymentTermsDays":30}""", "accountId")]
+    [InlineData("""{"accountId":"BAD-2","currency":"CNY","creditLimit":1,"paymentTermsDays":30}""", "name")]
+    [InlineData("""{"accountId":"BAD-2","name":"X","currency":"CNY","creditLimit":1,"paymentTermsDays":30,"tier":"gold"}""", "tier")]
+    public async Task opening_an_account_with_bad_input_gets_400_and_creates_nothing(string json, string field)
+    {
+        var response = await Host.PostRawAsync("/accounts", json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await RunningHost.Json(response)).GetProperty("field").GetString());
+        Assert.Equal(0, await Host.VersionAsync("BAD-2"));
+    }
+
+    [Fact]
+    public async Task an_account_id_outside_the_allowed_characters_in_the_path_gets_400()
+    {
+        var response = await Host.Client.GetAsync("/accounts/bad%20id");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("accountId", (await RunningHost.Json(response)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task a_body_over_64_kib_is_refused_with_413_and_writes_nothing()
+    {
+        var version = await Host.VersionAsync(Id);
+        var notes = new string('x', 70 * 1024);
+        var response = await Host.PostRawAsync($"/accounts/{Id}/invoices", $$"""{"invoiceNumber":"INV-BIG","amount":1,"issueDate":"2026-04-01","notes":"{{notes}}"}""");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("body_too_large", (await RunningHost.Json(response)).GetProperty("code").GetString());
+        Assert.Equal(version, await Host.VersionAsync(Id));
+    }
+
+    [Fact]
+    public async Task a_body_that_is_not_json_gets_415()
+    {
+        var response = await Host.Client.PostAsync($"/accounts/{Id}/credit-checks", new StringContent("amount=5", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+}

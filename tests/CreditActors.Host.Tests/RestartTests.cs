@@ -1,0 +1,41 @@
+using System.Net;
+using CreditActors.Host.Tests.Support;
+
+namespace CreditActors.Host.Tests;
+
+// Protects durability: stopping the host and starting it again on the same data directory keeps every account.
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task accounts_survive_a_restart_of_the_host()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "creditactors-restart", Guid.NewGuid().ToString("N"));
+        try
+        {
+            string before, invoicesBefore;
+            await using (var host = await RunningHost.StartAsync(directory))
+            {
+                await host.PostAsync("/accounts", new { accountId = "KEEP-1", name = "Durable Co", currency = "EUR", creditLimit = 2_000m, paymentTermsDays = 30 });
+                await host.PostAsync("/accounts/KEEP-1/holds", new { holdId = "H-1", amount = 250m, expiresAt = DateTimeOffset.UtcNow.AddDays(2) });
+                await host.PostAsync("/accounts/KEEP-1/invoices", new { invoiceNumber = "INV-1", amount = 800m, issueDate = "2026-02-01", discount = new { percent = 2m, withinDays = 10 } });
+                await host.PostAsync("/accounts/KEEP-1/payments", new { paymentReference = "PAY-1", amount = 784m, receivedDate = "2026-02-05" });
+                before = (await host.GetJsonAsync("/accounts/KEEP-1")).ToString();
+                invoicesBefore = (await host.GetJsonAsync("/accounts/KEEP-1/invoices")).ToString();
+            }
+
+            await using (var host = await RunningHost.StartAsync(directory))
+            {
+                Assert.Equal(before, (await host.GetJsonAsync("/accounts/KEEP-1")).ToString());
+                Assert.Equal(invoicesBefore, (await host.GetJsonAsync("/accounts/KEEP-1/invoices")).ToString());
+                var repeat = await host.PostAsync("/accounts/KEEP-1/payments", new { paymentReference = "PAY-1", amount = 784m, receivedDate = "2026-02-05" });
+                Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+                var events = await host.GetJsonAsync("/accounts/KEEP-1/events");
+                Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "EarlyPaymentDiscountGranted");
+            }
+        }
+        finally
+        {
+            TempDirectory.Delete(directory);
+        }
+    }
+}

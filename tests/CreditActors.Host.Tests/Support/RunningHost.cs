@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Builder;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace CreditActors.Host.Tests.Support;
+
+/// <summary>The real host (Kestrel on 127.0.0.1, a free port) on a SQLite file in a directory of the test's.</summary>
+public sealed class RunningHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningHost(WebApplication app, HttpClient client)
+    {
+        _app = app;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<RunningHost> StartAsync(string dataDirectory)
+    {
+        var app = CreditActorsApp.Build(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={dataDirectory}",
+            "--Logging:MinimumLevel=Warning",
+        ]);
+        await app.StartAsync();
+        var address = app.Urls.Single();
+        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
+
+    public Task<HttpResponseMessage> PostRawAsync(string path, string json) =>
+        Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public Task<HttpResponseMessage> PutAsync(string path, object body) => Client.PutAsJsonAsync(path, body);
+
+    public Task<HttpResponseMessage> PatchAsync(string path, object body) => Client.PatchAsJsonAsync(path, body);
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await Json(response);
+    }
+
+    /// <summary>How many events the account's stream holds (its version), or 0 when it does not exist.</summary>
+    public async Task<long> VersionAsync(string accountId)
+    {
+        using var response = await Client.GetAsync($"/accounts/{accountId}");
+        return response.IsSuccessStatusCode ? (await Json(response)).GetProperty("version").GetInt64() : 0;
+    }
+
+    public static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+}
+
+/// <summary>One host per test class, on its own temporary directory.</summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "creditactors-host-tests", Guid.NewGuid().ToString("N"));
+
+    public RunningHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await RunningHost.StartAsync(DataDirectory);
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        TempDirectory.Delete(DataDirectory);
+    }
+}
+
+public static class TempDirectory
+{
+    public static void Delete(string path)
+    {
+        try { Directory.Delete(path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
