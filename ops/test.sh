@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: domain properties, actor tests and the real host over HTTP.
+# Installs what a fresh Debian machine with the .NET SDK lacks, then runs `dotnet test` on the solution
+# and closes with one summary line ("N passed, N failed, N skipped").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required: https://dot.net" >&2; exit 1; }
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test CreditActors.sln --configuration Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# dotnet test prints one line per test assembly: "Passed!  - Failed:     0, Passed:    59, Skipped:     0, ..."
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "No test ran" >&2
+  exit 1
+fi
+exit "$status"
