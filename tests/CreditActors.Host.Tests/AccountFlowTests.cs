@@ -4,7 +4,7 @@ using CreditActors.Host.Tests.Support;
 namespace CreditActors.Host.Tests;
 
 // Protects the whole HTTP flow of the ledger on the real host and a SQLite file: every endpoint, as an order system and finance use it.
-public sealed class AccountFlowTests(HostFixture fixture) : IClassFixture<HostFixture>
+public abstract class AccountFlowTests(HostFixture fixture)
 {
     private RunningHost Host => fixture.Host;
 
@@ -159,3 +159,8 @@ public sealed class AccountFlowTests(HostFixture fixture) : IClassFixture<HostFi
         Assert.Contains("/accounts/{accountId}/events", paths);
     }
 }
+
+public sealed class SqliteAccountFlowTests(SqliteHostFixture fixture) : AccountFlowTests(fixture), IClassFixture<SqliteHostFixture>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlAccountFlowTests(PostgresHostFixture fixture) : AccountFlowTests(fixture), IClassFixture<PostgresHostFixture>;

@@ -4,7 +4,7 @@ using CreditActors.Host.Tests.Support;
 namespace CreditActors.Host.Tests;
 
 // Protects the API's handling of bad input: a problem document naming the field and the reason, and no event written.
-public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixture>, IAsyncLifetime
+public abstract class BadInputTests(HostFixture fixture) : IAsyncLifetime
 {
     private const string Id = "BAD-1";
     private RunningHost Host => fixture.Host;
@@ -106,3 +106,8 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 }
+
+public sealed class SqliteBadInputTests(SqliteHostFixture fixture) : BadInputTests(fixture), IClassFixture<SqliteHostFixture>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlBadInputTests(PostgresHostFixture fixture) : BadInputTests(fixture), IClassFixture<PostgresHostFixture>;

@@ -4,7 +4,7 @@ using CreditActors.Host.Tests.Support;
 namespace CreditActors.Host.Tests;
 
 // Protects idempotency over HTTP: a repeat answers as the first time and writes nothing; the same id with other content is 409.
-public sealed class IdempotencyTests(HostFixture fixture) : IClassFixture<HostFixture>
+public abstract class IdempotencyTests(HostFixture fixture)
 {
     private RunningHost Host => fixture.Host;
 
@@ -65,3 +65,8 @@ public sealed class IdempotencyTests(HostFixture fixture) : IClassFixture<HostFi
         Assert.Equal(version, await Host.VersionAsync(id));
     }
 }
+
+public sealed class SqliteIdempotencyTests(SqliteHostFixture fixture) : IdempotencyTests(fixture), IClassFixture<SqliteHostFixture>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlIdempotencyTests(PostgresHostFixture fixture) : IdempotencyTests(fixture), IClassFixture<PostgresHostFixture>;

@@ -4,16 +4,15 @@ using CreditActors.Host.Tests.Support;
 namespace CreditActors.Host.Tests;
 
 // Protects durability: stopping the host and starting it again on the same data directory keeps every account.
-public sealed class RestartTests
+public abstract class RestartTests(IStore store)
 {
     [Fact]
     public async Task accounts_survive_a_restart_of_the_host()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "creditactors-restart", Guid.NewGuid().ToString("N"));
-        try
+        var storeArguments = await store.NewStoreAsync();
         {
             string before, invoicesBefore;
-            await using (var host = await RunningHost.StartAsync(directory))
+            await using (var host = await RunningHost.StartAsync(storeArguments))
             {
                 await host.PostAsync("/accounts", new { accountId = "KEEP-1", name = "Durable Co", currency = "EUR", creditLimit = 2_000m, paymentTermsDays = 30 });
                 await host.PostAsync("/accounts/KEEP-1/holds", new { holdId = "H-1", amount = 250m, expiresAt = DateTimeOffset.UtcNow.AddDays(2) });
@@ -23,7 +22,7 @@ public sealed class RestartTests
                 invoicesBefore = (await host.GetJsonAsync("/accounts/KEEP-1/invoices")).ToString();
             }
 
-            await using (var host = await RunningHost.StartAsync(directory))
+            await using (var host = await RunningHost.StartAsync(storeArguments))
             {
                 Assert.Equal(before, (await host.GetJsonAsync("/accounts/KEEP-1")).ToString());
                 Assert.Equal(invoicesBefore, (await host.GetJsonAsync("/accounts/KEEP-1/invoices")).ToString());
@@ -33,9 +32,10 @@ public sealed class RestartTests
                 Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "EarlyPaymentDiscountGranted");
             }
         }
-        finally
-        {
-            TempDirectory.Delete(directory);
-        }
     }
 }
+
+public sealed class SqliteRestartTests(SqliteHostFixture fixture) : RestartTests(fixture.Store), IClassFixture<SqliteHostFixture>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlRestartTests(PostgresHostFixture fixture) : RestartTests(fixture.Store), IClassFixture<PostgresHostFixture>;

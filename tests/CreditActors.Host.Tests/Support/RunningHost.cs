@@ -19,13 +19,14 @@ public sealed class RunningHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<RunningHost> StartAsync(string dataDirectory)
+    public static async Task<RunningHost> StartAsync(IEnumerable<string> storageArguments, params string[] more)
     {
         var app = CreditActorsApp.Build(
         [
             "--urls=http://127.0.0.1:0",
-            $"--Storage:DataDirectory={dataDirectory}",
             "--Logging:MinimumLevel=Warning",
+            .. storageArguments,
+            .. more,
         ]);
         await app.StartAsync();
         var address = app.Urls.Single();
@@ -65,22 +66,6 @@ public sealed class RunningHost : IAsyncDisposable
 
     public static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-}
-
-/// <summary>One host per test class, on its own temporary directory.</summary>
-public sealed class HostFixture : IAsyncLifetime
-{
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "creditactors-host-tests", Guid.NewGuid().ToString("N"));
-
-    public RunningHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await RunningHost.StartAsync(DataDirectory);
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        TempDirectory.Delete(DataDirectory);
-    }
 }
 
 public static class TempDirectory
