@@ -12,13 +12,17 @@ public static class JournalJson
 {
     public static readonly JsonSerializerOptions Options = Create();
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The same shape, with more contract modifiers (for example polymorphism of the actor protocol).</summary>
+    public static JsonSerializerOptions Create(params Action<JsonTypeInfo>[] modifiers)
     {
+        var resolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoredPropertiesOnly } };
+        foreach (var modifier in modifiers)
+            resolver.Modifiers.Add(modifier);
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.Strict,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoredPropertiesOnly } },
+            TypeInfoResolver = resolver,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();

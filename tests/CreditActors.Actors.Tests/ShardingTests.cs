@@ -13,7 +13,7 @@ public sealed class ShardingTests : TestKit
 {
     private readonly TestStore _store;
 
-    public ShardingTests(ITestOutputHelper output) : this(new TestStore(provider: "cluster"), output)
+    public ShardingTests(ITestOutputHelper output) : this(new TestStore(provider: "cluster", extra: "akka.actor.serialize-messages = on"), output)
     {
     }
 

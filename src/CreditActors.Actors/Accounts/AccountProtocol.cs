@@ -2,10 +2,13 @@ using CreditActors.Domain.Accounts;
 
 namespace CreditActors.Actors.Accounts;
 
-/// <summary>A message for one account, routed by the shard region to the account's actor.</summary>
-public sealed record AccountEnvelope(string AccountId, IAccountMessage Message);
+/// <summary>Every message of the account protocol; serialized by <see cref="AccountProtocolSerializer"/> between nodes.</summary>
+public interface IAccountProtocol;
 
-public interface IAccountMessage;
+/// <summary>A message for one account, routed by the shard region to the account's actor.</summary>
+public sealed record AccountEnvelope(string AccountId, IAccountMessage Message) : IAccountProtocol;
+
+public interface IAccountMessage : IAccountProtocol;
 
 /// <summary>Decide a command and persist what it produces. Replies <see cref="CommandResult"/>.</summary>
 public sealed record Execute(AccountCommand Command, CommandContext Context) : IAccountMessage;
@@ -23,14 +26,14 @@ public sealed record GetAccountState : IAccountMessage
 /// The answer to <see cref="Execute"/>: the state after the command, and either the events written
 /// (none for a repeat) or the rejection.
 /// </summary>
-public sealed record CommandResult(AccountState State, IReadOnlyList<AccountEvent> Written, Rejection? Rejection);
+public sealed record CommandResult(AccountState State, IReadOnlyList<AccountEvent> Written, Rejection? Rejection) : IAccountProtocol;
 
-public sealed record CreditCheckReply(AccountState State, CreditCheckResult? Result, Rejection? Rejection);
+public sealed record CreditCheckReply(CreditCheckResult? Result, Rejection? Rejection) : IAccountProtocol;
 
-public sealed record AccountStateReply(AccountState State);
+public sealed record AccountStateReply(AccountState State) : IAccountProtocol;
 
 /// <summary>The journal did not accept the write; nothing was acknowledged. The actor restarts from the journal.</summary>
-public sealed record PersistenceFailed(string Reason);
+public sealed record PersistenceFailed(string Reason) : IAccountProtocol;
 
 /// <summary>Published on the event stream when an idle account stops itself.</summary>
 public sealed record AccountPassivated(string AccountId);

@@ -96,13 +96,13 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     {
         if (!_state.IsOpened)
         {
-            Sender.Tell(new CreditCheckReply(_state, null, Rejection.NotFound("account_not_found", $"Account {_state.AccountId} does not exist")));
+            Sender.Tell(new CreditCheckReply(null, Rejection.NotFound("account_not_found", $"Account {_state.AccountId} does not exist")));
             return;
         }
         var problem = _state.Currency.Problem(check.Amount);
         Sender.Tell(problem is not null
-            ? new CreditCheckReply(_state, null, Rejection.Invalid("amount", $"amount {problem}"))
-            : new CreditCheckReply(_state, CreditAccount.CheckCredit(_state, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
+            ? new CreditCheckReply(null, Rejection.Invalid("amount", $"amount {problem}"))
+            : new CreditCheckReply(CreditAccount.CheckCredit(_state, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
     }
 
     private void SnapshotIfDue()

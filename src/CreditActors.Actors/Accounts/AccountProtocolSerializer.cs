@@ -1,0 +1,79 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Akka.Actor;
+using Akka.Serialization;
+using CreditActors.Domain.Accounts;
+using CreditActors.Persistence;
+
+namespace CreditActors.Actors.Accounts;
+
+/// <summary>
+/// JSON for the messages that cross nodes: requests to accounts and their replies. Commands, messages and events
+/// inside them carry a stable kind name ("$kind"), never a CLR type name.
+/// </summary>
+public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 4_302;
+
+    private static readonly Dictionary<Type, string> Manifests = new()
+    {
+        [typeof(AccountEnvelope)] = "account-envelope.v1",
+        [typeof(Execute)] = "execute.v1",
+        [typeof(CheckCredit)] = "check-credit.v1",
+        [typeof(GetAccountState)] = "get-account-state.v1",
+        [typeof(CommandResult)] = "command-result.v1",
+        [typeof(CreditCheckReply)] = "credit-check-reply.v1",
+        [typeof(AccountStateReply)] = "account-state-reply.v1",
+        [typeof(PersistenceFailed)] = "persistence-failed.v1",
+    };
+
+    private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);
+
+    private static readonly (Type Type, string Kind)[] Commands =
+    [
+        (typeof(OpenAccount), "open-account"), (typeof(UpdateProfile), "update-profile"),
+        (typeof(ChangeCreditLimit), "change-credit-limit"), (typeof(BlockAccount), "block-account"),
+        (typeof(UnblockAccount), "unblock-account"), (typeof(CloseAccount), "close-account"),
+        (typeof(PlaceHold), "place-hold"), (typeof(ReleaseHold), "release-hold"), (typeof(ExpireDueHolds), "expire-due-holds"),
+        (typeof(IssueInvoice), "issue-invoice"), (typeof(ReceivePayment), "receive-payment"),
+        (typeof(IssueCreditNote), "issue-credit-note"), (typeof(WriteOffInvoice), "write-off-invoice"),
+    ];
+
+    private static readonly (Type Type, string Kind)[] Messages =
+        [(typeof(Execute), "execute"), (typeof(CheckCredit), "check-credit"), (typeof(GetAccountState), "get-account-state")];
+
+    public static readonly JsonSerializerOptions Options = JournalJson.Create(Polymorphism);
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType().Name} is not part of the account protocol");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Options) ?? throw new SerializationException($"'{manifest}' decoded to nothing")
+            : throw new SerializationException($"Unknown account protocol manifest '{manifest}'");
+
+    private static void Polymorphism(JsonTypeInfo typeInfo)
+    {
+        var derived = typeInfo.Type == typeof(AccountCommand) ? Commands
+            : typeInfo.Type == typeof(IAccountMessage) ? Messages
+            : typeInfo.Type == typeof(AccountEvent) ? EventCatalog.Events.Select(e => (e.Type, e.Manifest)).ToArray()
+            : null;
+        if (derived is null)
+            return;
+        typeInfo.PolymorphismOptions = new JsonPolymorphismOptions
+        {
+            TypeDiscriminatorPropertyName = "$kind",
+            UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
+        };
+        foreach (var (type, kind) in derived)
+            typeInfo.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, kind));
+    }
+}

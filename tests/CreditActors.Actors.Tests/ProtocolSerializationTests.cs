@@ -1,0 +1,83 @@
+using Akka.TestKit.Xunit2;
+using CreditActors.Actors.Accounts;
+using CreditActors.Actors.Tests.Support;
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Tests.Support;
+using CreditActors.Persistence;
+using Xunit.Abstractions;
+
+namespace CreditActors.Actors.Tests;
+
+// Protects what crosses nodes and what the journal keeps: every command, reply, event and snapshot survives serialization unchanged.
+public sealed class ProtocolSerializationTests : TestKit
+{
+    private readonly TestStore _store;
+
+    public ProtocolSerializationTests(ITestOutputHelper output) : this(new TestStore(), output)
+    {
+    }
+
+    private ProtocolSerializationTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _store.Dispose();
+    }
+
+    private T RoundTrip<T>(T message, int expectedSerializer) where T : notnull
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.Equal(expectedSerializer, serializer.Identifier);
+        var bytes = serializer.ToBinary(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+        return Assert.IsAssignableFrom<T>(back);
+    }
+
+    [Fact]
+    public void commands_replies_events_and_snapshots_of_random_workloads_survive_serialization()
+    {
+        var random = new Random(7);
+        var kinds = new HashSet<string>();
+        for (var run = 0; run < 30; run++)
+        {
+            var steps = Enumerable.Range(0, 40).Select(_ => new Step(random.Next(WorkloadArbitraries.Kinds), random.Next(1_001),
+                random.Next(1_000_001), random.Next(1_001), random.Next(73))).ToList();
+            var (state, events, outcomes) = WorkloadRunner.Run("SER-1", WorkloadRunner.OpenPrefix("SER-1"), steps);
+            foreach (var outcome in outcomes)
+            {
+                var envelope = new AccountEnvelope("SER-1", new Execute(outcome.Command, new CommandContext("someone", "corr-9")));
+                Assert.Equal(Json.Of(envelope), Json.Of(RoundTrip(envelope, AccountProtocolSerializer.Id)));
+                var result = new CommandResult(outcome.After, outcome.Decision.Events, outcome.Decision.Rejection);
+                var back = RoundTrip(result, AccountProtocolSerializer.Id);
+                Assert.Equal(Json.Of(result.State), Json.Of(back.State));
+                Assert.Equal(Json.Of(result.Written), Json.Of(back.Written));
+                Assert.Equal(Json.Of(result.Rejection ?? (object)"none"), Json.Of(back.Rejection ?? (object)"none"));
+                kinds.Add(outcome.Command.GetType().Name);
+            }
+            foreach (var e in events)
+                Assert.Equal(Json.Of(e), Json.Of(RoundTrip(e, AccountEventSerializer.Id)));
+            Assert.Equal(Json.Of(state), Json.Of(RoundTrip(state, AccountEventSerializer.Id)));
+        }
+        Assert.True(kinds.Count >= 12, $"only {kinds.Count} command kinds were exercised");
+    }
+
+    [Fact]
+    public void credit_check_and_state_replies_survive_serialization()
+    {
+        var check = new CreditCheckReply(new CreditCheckResult(false, 10m, 12m, -2m,
+            [new DeclineReason(DeclineCodes.InsufficientCredit, "no", AvailableCredit: -2m, RequestedAmount: 5m)]), null);
+        Assert.Equal(Json.Of(check.Result!), Json.Of(RoundTrip(check, AccountProtocolSerializer.Id).Result!));
+        var envelope = new AccountEnvelope("X", new CheckCredit(5.25m));
+        Assert.Equal(5.25m, Assert.IsType<CheckCredit>(RoundTrip(envelope, AccountProtocolSerializer.Id).Message).Amount);
+        Assert.IsType<GetAccountState>(RoundTrip(new AccountEnvelope("X", GetAccountState.Instance), AccountProtocolSerializer.Id).Message);
+    }
+
+    [Fact]
+    public void an_unknown_manifest_is_an_error_not_a_skip()
+    {
+        var serializer = (AccountEventSerializer)Sys.Serialization.FindSerializerForType(typeof(AccountEvent));
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "credit-account.invoice-issued.v9"));
+    }
+}
