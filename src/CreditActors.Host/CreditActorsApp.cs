@@ -36,6 +36,7 @@ public static class CreditActorsApp
         app.UseSerilogRequestLogging();
         app.MapOpenApi();
         app.MapHealthEndpoint();
+        app.MapClusterEndpoint();
         app.MapAccountEndpoints();
         app.MapLedgerEndpoints();
         app.MapEventEndpoints();
@@ -49,5 +50,26 @@ public static class CreditActorsApp
             var healthy = member.Status == Akka.Cluster.MemberStatus.Up;
             var body = new { status = healthy ? "healthy" : "unhealthy", node = member.Address.ToString(), member = member.Status.ToString(), storage = settings.Storage.Provider.ToString() };
             return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).WithTags("Operations");
+
+    /// <summary>The cluster as this node sees it: every member with its address, status and reachability.</summary>
+    private static void MapClusterEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet("/cluster/members", (AkkaNode node) =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(node.System);
+            var state = cluster.State;
+            var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+            return Results.Ok(new
+            {
+                self = cluster.SelfAddress.ToString(),
+                leader = state.Leader?.ToString(),
+                members = state.Members.Select(m => new
+                {
+                    address = m.Address.ToString(),
+                    status = m.Status.ToString(),
+                    reachable = !unreachable.Contains(m.Address),
+                    roles = m.Roles,
+                }),
+            });
         }).WithTags("Operations");
 }

@@ -58,7 +58,9 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ILogger<
         var file = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
         var hocon = ConfigurationFactory.ParseString(File.ReadAllText(file));
         var seeds = string.Join(", ", settings.SeedNodes.Select(s => $"\"{s}\""));
+        // Akka:Overrides is HOCON laid over everything, for operators and drills (for example shorter downing timings).
         var node = ConfigurationFactory.ParseString($$"""
+            {{settings.AkkaOverrides}}
             akka.remote.dot-netty.tcp.hostname = "{{settings.Hostname}}"
             akka.remote.dot-netty.tcp.port = {{settings.Port}}
             akka.cluster.seed-nodes = [{{seeds}}]

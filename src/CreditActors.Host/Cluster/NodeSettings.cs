@@ -3,7 +3,8 @@ using CreditActors.Persistence;
 namespace CreditActors.Host.Cluster;
 
 /// <summary>The node's settings from the host configuration (appsettings.json, environment, command line).</summary>
-public sealed record NodeSettings(StorageSettings Storage, string Hostname, int Port, IReadOnlyList<string> SeedNodes, TimeSpan AskTimeout)
+public sealed record NodeSettings(
+    StorageSettings Storage, string Hostname, int Port, IReadOnlyList<string> SeedNodes, TimeSpan AskTimeout, string AkkaOverrides)
 {
     public static NodeSettings From(IConfiguration configuration)
     {
@@ -19,6 +20,7 @@ public sealed record NodeSettings(StorageSettings Storage, string Hostname, int 
             configuration["Cluster:Hostname"] is { Length: > 0 } host ? host : "127.0.0.1",
             configuration.GetValue("Cluster:Port", 0),
             seeds,
-            TimeSpan.FromSeconds(configuration.GetValue("Api:AskTimeoutSeconds", 10)));
+            TimeSpan.FromSeconds(configuration.GetValue("Api:AskTimeoutSeconds", 10)),
+            configuration["Akka:Overrides"] ?? "");
     }
 }
