@@ -41,12 +41,16 @@ public sealed class PostgresServer : IDisposable
             asPostgres: _asPostgresUser);
 
     /// <summary>Stops the server at once (fast shutdown: open transactions are rolled back).</summary>
-    public void Stop() =>
+    public void Stop()
+    {
         Run(Path.Combine(_binDirectory, "pg_ctl"), $"-D {DataDirectory} -m fast -w -t 60 stop", asPostgres: _asPostgresUser);
+        NpgsqlConnection.ClearAllPools();
+    }
 
     public async Task<string> CreateDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        // Unpooled: a pooled connection would not survive a restart of the server by the outage test.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
