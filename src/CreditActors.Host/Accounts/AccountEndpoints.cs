@@ -11,11 +11,8 @@ public static class AccountEndpoints
         var accounts = app.MapGroup("/accounts").WithTags("Accounts");
 
         accounts.MapPost("/", OpenAsync).Accepts<OpenAccountRequest>("application/json").Produces<AccountView>(201).Produces<AccountView>();
-        accounts.MapGet("/{accountId}", async (string accountId, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? Results.Ok(Views.Account(state!));
-        }).Produces<AccountView>();
+        accounts.MapGet("/{accountId}", (string accountId, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => Results.Ok(Views.Account(state)))).Produces<AccountView>();
 
         accounts.MapPatch("/{accountId}/profile", UpdateProfileAsync).Accepts<UpdateProfileRequest>("application/json").Produces<AccountView>();
         accounts.MapPut("/{accountId}/credit-limit", ChangeLimitAsync).Accepts<CreditLimitRequest>("application/json").Produces<AccountView>();
@@ -44,18 +41,10 @@ public static class AccountEndpoints
 
         accounts.MapPost("/{accountId}/holds", PlaceHoldAsync).Accepts<PlaceHoldRequest>("application/json")
             .Produces<HoldResultView>(201).Produces<HoldResultView>().ProducesProblem(422);
-        accounts.MapGet("/{accountId}/holds", async (string accountId, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? Results.Ok(state!.Holds.Values.Select(Views.Hold).ToList());
-        }).Produces<List<HoldView>>();
-        accounts.MapGet("/{accountId}/holds/{holdId}", async (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? (state!.Holds.TryGetValue(holdId, out var hold)
-                ? Results.Ok(Views.Hold(hold))
-                : Problems.NotFound("hold_not_found", $"Hold {holdId} does not exist"));
-        }).Produces<HoldView>();
+        accounts.MapGet("/{accountId}/holds", (string accountId, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => Results.Ok(state.Holds.Values.Select(Views.Hold).ToList()))).Produces<List<HoldView>>();
+        accounts.MapGet("/{accountId}/holds/{holdId}", (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Holds, holdId, "hold", Views.Hold))).Produces<HoldView>();
         accounts.MapPost("/{accountId}/holds/{holdId}/release", async (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);

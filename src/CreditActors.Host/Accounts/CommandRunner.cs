@@ -56,6 +56,19 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
         };
     }
 
+    /// <summary>Reads the account and answers with a view of it, or the problem (404, 503).</summary>
+    public async Task<IResult> ViewAsync(HttpContext http, string accountId, Func<AccountState, IResult> view)
+    {
+        var (state, problem) = await ReadAsync(http, accountId);
+        return problem ?? view(state!);
+    }
+
+    /// <summary>One item of an account by its id, or 404 naming what was not found.</summary>
+    public static IResult Item<T>(IReadOnlyDictionary<string, T> items, string id, string what, Func<T, object> view) =>
+        items.TryGetValue(id, out var item)
+            ? Results.Ok(view(item))
+            : Problems.NotFound($"{what}_not_found", $"{char.ToUpperInvariant(what[0])}{what[1..]} {id} does not exist");
+
     public async Task<IResult> CheckCreditAsync(HttpContext http, string accountId, decimal amount)
     {
         if (!Identifiers.IsValid(accountId))

@@ -12,34 +12,22 @@ public static class LedgerEndpoints
 
         accounts.MapPost("/invoices", IssueInvoiceAsync).Accepts<IssueInvoiceRequest>("application/json")
             .Produces<InvoiceView>(201).Produces<InvoiceView>();
-        accounts.MapGet("/invoices", async (string accountId, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? Results.Ok(state!.Invoices.Values.OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal)
-                .Select(Views.Invoice).ToList());
-        }).Produces<List<InvoiceView>>();
-        accounts.MapGet("/invoices/{invoiceNumber}", async (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? (state!.Invoices.TryGetValue(invoiceNumber, out var invoice)
-                ? Results.Ok(Views.Invoice(invoice))
-                : Problems.NotFound("invoice_not_found", $"Invoice {invoiceNumber} does not exist"));
-        }).Produces<InvoiceView>();
+        accounts.MapGet("/invoices", (string accountId, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => Results.Ok(state.Invoices.Values
+                .OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal).Select(Views.Invoice).ToList())))
+            .Produces<List<InvoiceView>>();
+        accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Invoices, invoiceNumber, "invoice", Views.Invoice)))
+            .Produces<InvoiceView>();
 
         accounts.MapPost("/payments", ReceivePaymentAsync).Accepts<ReceivePaymentRequest>("application/json")
             .Produces<PaymentView>(201).Produces<PaymentView>();
-        accounts.MapGet("/payments", async (string accountId, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? Results.Ok(state!.Payments.Values.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList());
-        }).Produces<List<PaymentView>>();
-        accounts.MapGet("/payments/{paymentReference}", async (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
-        {
-            var (state, problem) = await runner.ReadAsync(http, accountId);
-            return problem ?? (state!.Payments.TryGetValue(paymentReference, out var payment)
-                ? Results.Ok(Views.Payment(payment))
-                : Problems.NotFound("payment_not_found", $"Payment {paymentReference} does not exist"));
-        }).Produces<PaymentView>();
+        accounts.MapGet("/payments", (string accountId, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => Results.Ok(state.Payments.Values.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
+            .Produces<List<PaymentView>>();
+        accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
+            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Payments, paymentReference, "payment", Views.Payment)))
+            .Produces<PaymentView>();
 
         accounts.MapPost("/credit-notes", IssueCreditNoteAsync).Accepts<CreditNoteRequest>("application/json")
             .Produces<CreditNoteView>(201).Produces<CreditNoteView>();
