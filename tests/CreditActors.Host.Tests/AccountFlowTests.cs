@@ -27,16 +27,16 @@ public abstract class AccountFlowTests(HostFixture fixture)
         var patched = await RunningHost.Json(await Host.PatchAsync($"/accounts/{id}/profile", new { address = "88 Century Ave, Shanghai" }));
         Assert.Equal("88 Century Ave, Shanghai", patched.GetProperty("address").GetString());
 
-        var limit = await Host.PutAsync($"/accounts/{id}/credit-limit", new { creditLimit = 20_000m, reason = "annual review" });
-        Assert.Equal(20_000m, (await RunningHost.Json(limit)).GetProperty("creditLimit").GetDecimal());
+        var limit = await Host.PutAsync($"/accounts/{id}/credit-limit", new { creditLimit = 15_000m, reason = "annual review" });
+        Assert.Equal(15_000m, (await RunningHost.Json(limit)).GetProperty("creditLimit").GetDecimal());
 
         var check = await RunningHost.Json(await Host.PostAsync($"/accounts/{id}/credit-checks", new { amount = 5_000m }));
-        Assert.Equal(("approved", 20_000m), (check.GetProperty("decision").GetString(), check.GetProperty("availableCredit").GetDecimal()));
+        Assert.Equal(("approved", 15_000m), (check.GetProperty("decision").GetString(), check.GetProperty("availableCredit").GetDecimal()));
 
         var hold = await Host.PostAsync($"/accounts/{id}/holds", new { holdId = "H-1", amount = 5_000m, orderReference = "SO-1001" });
         Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
         var holdBody = await RunningHost.Json(hold);
-        Assert.Equal(("approved", 15_000m), (holdBody.GetProperty("decision").GetString(), holdBody.GetProperty("availableCredit").GetDecimal()));
+        Assert.Equal(("approved", 10_000m), (holdBody.GetProperty("decision").GetString(), holdBody.GetProperty("availableCredit").GetDecimal()));
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var invoice = await Host.PostAsync($"/accounts/{id}/invoices", new
@@ -65,7 +65,7 @@ public abstract class AccountFlowTests(HostFixture fixture)
         Assert.Equal((249.50m, 2_900m), (lines[0].GetProperty("open").GetDecimal(), lines[1].GetProperty("open").GetDecimal()));
 
         var after = await Host.GetJsonAsync($"/accounts/{id}");
-        Assert.Equal((3_149.50m, 0m, 3_149.50m, 16_850.50m),
+        Assert.Equal((3_149.50m, 0m, 3_149.50m, 11_850.50m),
             (after.GetProperty("receivables").GetDecimal(), after.GetProperty("holds").GetDecimal(), after.GetProperty("exposure").GetDecimal(), after.GetProperty("availableCredit").GetDecimal()));
 
         var events = await Host.GetJsonAsync($"/accounts/{id}/events");
@@ -75,7 +75,7 @@ public abstract class AccountFlowTests(HostFixture fixture)
             events.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(Enumerable.Range(1, 10).Select(v => (long)v), events.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()));
         var limitEvent = events[2];
-        Assert.Equal(("annual review", 10_000m, 20_000m), (limitEvent.GetProperty("data").GetProperty("reason").GetString(),
+        Assert.Equal(("annual review", 10_000m, 15_000m), (limitEvent.GetProperty("data").GetProperty("reason").GetString(),
             limitEvent.GetProperty("data").GetProperty("oldLimit").GetDecimal(), limitEvent.GetProperty("data").GetProperty("newLimit").GetDecimal()));
 
         var fromSeven = await Host.GetJsonAsync($"/accounts/{id}/events?fromVersion=7");

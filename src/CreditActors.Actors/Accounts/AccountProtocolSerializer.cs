@@ -34,7 +34,8 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
     private static readonly (Type Type, string Kind)[] Commands =
     [
         (typeof(OpenAccount), "open-account"), (typeof(UpdateProfile), "update-profile"),
-        (typeof(ChangeCreditLimit), "change-credit-limit"), (typeof(BlockAccount), "block-account"),
+        (typeof(ChangeCreditLimit), "change-credit-limit"), (typeof(ApproveCreditLimitChange), "approve-credit-limit-change"),
+        (typeof(RejectCreditLimitChange), "reject-credit-limit-change"), (typeof(BlockAccount), "block-account"),
         (typeof(UnblockAccount), "unblock-account"), (typeof(CloseAccount), "close-account"),
         (typeof(PlaceHold), "place-hold"), (typeof(ReleaseHold), "release-hold"), (typeof(ExpireDueHolds), "expire-due-holds"),
         (typeof(IssueInvoice), "issue-invoice"), (typeof(ReceivePayment), "receive-payment"),

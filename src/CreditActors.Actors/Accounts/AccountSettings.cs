@@ -29,9 +29,19 @@ public sealed record AccountSettings(
             new CreditPolicy(
                 policy.GetInt("overdue-tolerance-days"),
                 policy.GetTimeSpan("default-hold-duration"),
-                policy.GetTimeSpan("maximum-hold-duration")));
+                policy.GetTimeSpan("maximum-hold-duration"),
+                new LimitApprovalPolicy(
+                    OptionalDecimal(policy, "limit-increase-approval.above-amount"),
+                    OptionalDecimal(policy, "limit-increase-approval.above-percent"))));
         if (settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
             throw new InvalidOperationException("credit-actors.account: shards, snapshot cadence and idle time must be positive");
         return settings;
+    }
+
+    /// <summary>A decimal read from its text (never through a double); "off" or absent disables the rule.</summary>
+    private static decimal? OptionalDecimal(Config config, string path)
+    {
+        var text = config.HasPath(path) ? config.GetString(path) : null;
+        return text is null or "off" ? null : decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

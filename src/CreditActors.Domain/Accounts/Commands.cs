@@ -23,6 +23,10 @@ public sealed record UpdateProfile(
 
 public sealed record ChangeCreditLimit(decimal NewLimit, string Reason) : AccountCommand;
 
+public sealed record ApproveCreditLimitChange(string RequestId, string? Comment) : AccountCommand;
+
+public sealed record RejectCreditLimitChange(string RequestId, string Reason) : AccountCommand;
+
 public sealed record BlockAccount(string Reason) : AccountCommand;
 
 public sealed record UnblockAccount(string? Reason) : AccountCommand;

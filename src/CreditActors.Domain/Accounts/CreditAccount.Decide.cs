@@ -21,7 +21,9 @@ public static partial class CreditAccount
         return command switch
         {
             UpdateProfile c => DecideProfile(state, c, stamp),
-            ChangeCreditLimit c => DecideLimit(state, c, stamp),
+            ChangeCreditLimit c => DecideLimit(state, c, stamp, policy),
+            ApproveCreditLimitChange c => DecideApproval(state, c, stamp),
+            RejectCreditLimitChange c => DecideLimitRejection(state, c, stamp),
             BlockAccount c => DecideBlock(state, c, stamp),
             UnblockAccount c => DecideUnblock(state, c, stamp),
             CloseAccount c => DecideClose(state, c, stamp),

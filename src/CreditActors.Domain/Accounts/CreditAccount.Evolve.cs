@@ -21,6 +21,13 @@ public static partial class CreditAccount
             },
             ProfileUpdated e => state with { Profile = e.Profile },
             CreditLimitChanged e => state with { CreditLimit = e.NewLimit },
+            CreditLimitChangeRequested e => state with
+            {
+                LimitRequests = state.LimitRequests.Add(e.RequestId, new LimitRequest(
+                    e.RequestId, e.OldLimit, e.NewLimit, e.Reason, e.RequestedBy, e.Meta.RecordedAt, LimitRequestStatus.Pending)),
+            },
+            CreditLimitChangeApproved e => DecideRequest(state, e.RequestId, LimitRequestStatus.Approved, e.ApprovedBy, e.Meta.RecordedAt, e.Comment),
+            CreditLimitChangeRejected e => DecideRequest(state, e.RequestId, LimitRequestStatus.Rejected, e.RejectedBy, e.Meta.RecordedAt, e.Reason),
             AccountPutOnHold => state with { Status = AccountStatus.Blocked },
             AccountReleasedFromHold => state with { Status = AccountStatus.Active },
             AccountClosed => state with { Status = AccountStatus.Closed },
@@ -64,6 +71,19 @@ public static partial class CreditAccount
     /// <summary>Folds a whole history from the empty state.</summary>
     public static AccountState Replay(string accountId, IEnumerable<AccountEvent> events) =>
         events.Aggregate(AccountState.Empty(accountId), Evolve);
+
+    private static AccountState DecideRequest(
+        AccountState state, string requestId, LimitRequestStatus status, string decidedBy, DateTimeOffset decidedAt, string? note)
+    {
+        var request = state.LimitRequests[requestId];
+        if (request.Status != LimitRequestStatus.Pending)
+            throw new InvalidOperationException($"Limit request {requestId} is already {request.Status}");
+        return state with
+        {
+            LimitRequests = state.LimitRequests.SetItem(requestId,
+                request with { Status = status, DecidedBy = decidedBy, DecidedAt = decidedAt, DecisionNote = note }),
+        };
+    }
 
     private static AccountState EndHold(AccountState state, string holdId, HoldStatus status, string? invoiceNumber)
     {

@@ -89,16 +89,66 @@ public static partial class CreditAccount
         return fields;
     }
 
-    private static Decision DecideLimit(AccountState state, ChangeCreditLimit c, Stamp stamp)
+    private static Decision DecideLimit(AccountState state, ChangeCreditLimit c, Stamp stamp, CreditPolicy policy)
     {
         var problem = AmountProblem(state, "creditLimit", c.NewLimit, allowZero: true) ?? TextProblem("reason", c.Reason, required: true);
         if (problem is not null)
             return Decision.Reject(problem);
         if (state.Status == AccountStatus.Closed)
             return Decision.Reject(ClosedConflict(state));
+        if (state.PendingLimitRequest is { } pending)
+        {
+            // One pending request at a time: its repeat answers as before; anything else waits for the decision.
+            return pending.NewLimit == c.NewLimit && pending.Reason == c.Reason && pending.RequestedBy == stamp.Context.Actor
+                ? Decision.Unchanged
+                : Decision.Reject(Rejection.Conflict("limit_change_pending",
+                    $"Limit request {pending.RequestId} to {pending.NewLimit} awaits approval; approve or reject it first", "creditLimit"));
+        }
         if (c.NewLimit == state.CreditLimit)
             return Decision.Unchanged;
+        if (policy.LimitApproval.NeedsApproval(state.CreditLimit, c.NewLimit))
+            return Decision.Accept(new CreditLimitChangeRequested(
+                stamp.Meta(), $"LCR-{state.Version + 1}", state.CreditLimit, c.NewLimit, c.Reason, stamp.Context.Actor));
         return Decision.Accept(new CreditLimitChanged(stamp.Meta(), state.CreditLimit, c.NewLimit, c.Reason, stamp.Context.Actor));
+    }
+
+    private static Decision DecideApproval(AccountState state, ApproveCreditLimitChange c, Stamp stamp)
+    {
+        var problem = IdProblem("requestId", c.RequestId) ?? TextProblem("comment", c.Comment, required: false);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (!state.LimitRequests.TryGetValue(c.RequestId, out var request))
+            return Decision.Reject(Rejection.NotFound("limit_request_not_found", $"Limit request {c.RequestId} does not exist"));
+        if (request.Status == LimitRequestStatus.Approved && request.DecidedBy == stamp.Context.Actor)
+            return Decision.Unchanged;
+        if (request.Status != LimitRequestStatus.Pending)
+            return Decision.Reject(Rejection.Conflict("limit_request_decided", $"Limit request {c.RequestId} is already {request.Status.ToString().ToLowerInvariant()}"));
+        if (request.RequestedBy == stamp.Context.Actor)
+            return Decision.Reject(new Rejection(RejectionKind.Forbidden, "self_approval",
+                $"{stamp.Context.Actor} requested {c.RequestId} and cannot approve it; another credit manager must"));
+        if (state.Status == AccountStatus.Closed)
+            return Decision.Reject(ClosedConflict(state));
+        // The checker approved a change from a given limit; if the limit moved since, the approval is stale.
+        if (state.CreditLimit != request.OldLimit)
+            return Decision.Reject(Rejection.Conflict("limit_changed_since_request",
+                $"The limit is {state.CreditLimit}, not the {request.OldLimit} that {c.RequestId} was made against; reject it and request again"));
+        return Decision.Accept(
+            new CreditLimitChangeApproved(stamp.Meta(), request.RequestId, stamp.Context.Actor, c.Comment),
+            new CreditLimitChanged(stamp.Meta(), request.OldLimit, request.NewLimit, request.Reason, request.RequestedBy));
+    }
+
+    private static Decision DecideLimitRejection(AccountState state, RejectCreditLimitChange c, Stamp stamp)
+    {
+        var problem = IdProblem("requestId", c.RequestId) ?? TextProblem("reason", c.Reason, required: true);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (!state.LimitRequests.TryGetValue(c.RequestId, out var request))
+            return Decision.Reject(Rejection.NotFound("limit_request_not_found", $"Limit request {c.RequestId} does not exist"));
+        if (request.Status == LimitRequestStatus.Rejected && request.DecidedBy == stamp.Context.Actor && request.DecisionNote == c.Reason)
+            return Decision.Unchanged;
+        if (request.Status != LimitRequestStatus.Pending)
+            return Decision.Reject(Rejection.Conflict("limit_request_decided", $"Limit request {c.RequestId} is already {request.Status.ToString().ToLowerInvariant()}"));
+        return Decision.Accept(new CreditLimitChangeRejected(stamp.Meta(), request.RequestId, stamp.Context.Actor, c.Reason));
     }
 
     private static Decision DecideBlock(AccountState state, BlockAccount c, Stamp stamp)

@@ -41,6 +41,18 @@ public sealed record CreditLimitChanged(
     EventMetadata Meta, decimal OldLimit, decimal NewLimit, string Reason, string ChangedBy)
     : AccountEvent(Meta);
 
+/// <summary>A limit increase above the approval threshold waits for a second person (maker-checker).</summary>
+public sealed record CreditLimitChangeRequested(
+    EventMetadata Meta, string RequestId, decimal OldLimit, decimal NewLimit, string Reason, string RequestedBy)
+    : AccountEvent(Meta);
+
+/// <summary>Written together with the <see cref="CreditLimitChanged"/> it causes.</summary>
+public sealed record CreditLimitChangeApproved(EventMetadata Meta, string RequestId, string ApprovedBy, string? Comment)
+    : AccountEvent(Meta);
+
+public sealed record CreditLimitChangeRejected(EventMetadata Meta, string RequestId, string RejectedBy, string Reason)
+    : AccountEvent(Meta);
+
 public sealed record AccountPutOnHold(EventMetadata Meta, string Reason) : AccountEvent(Meta);
 
 public sealed record AccountReleasedFromHold(EventMetadata Meta, string? Reason) : AccountEvent(Meta);

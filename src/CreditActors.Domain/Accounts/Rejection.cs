@@ -10,6 +10,8 @@ public enum RejectionKind
     Conflict,
     /// <summary>A credit request answered no (HTTP 422).</summary>
     Declined,
+    /// <summary>The caller may not do this, whatever the content (HTTP 403): for example approving their own request.</summary>
+    Forbidden,
 }
 
 /// <summary>A machine-readable reason a credit request was declined, with the figures behind it.</summary>

@@ -7,6 +7,20 @@ public enum AccountStatus { Active, Blocked, Closed }
 
 public enum HoldStatus { Active, Captured, Released, Expired }
 
+public enum LimitRequestStatus { Pending, Approved, Rejected }
+
+public sealed record LimitRequest(
+    string RequestId,
+    decimal OldLimit,
+    decimal NewLimit,
+    string Reason,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    LimitRequestStatus Status,
+    string? DecidedBy = null,
+    DateTimeOffset? DecidedAt = null,
+    string? DecisionNote = null);
+
 public sealed record Hold(
     string HoldId,
     decimal Amount,
@@ -78,6 +92,7 @@ public sealed record AccountState(
     ImmutableSortedDictionary<string, CreditNote> CreditNotes,
     ImmutableSortedDictionary<string, WriteOff> WriteOffs,
     OpenedTerms OpenedWith,
+    ImmutableSortedDictionary<string, LimitRequest> LimitRequests,
     long Version)
 {
     public static AccountState Empty(string accountId) => new(
@@ -97,6 +112,7 @@ public sealed record AccountState(
         CreditNotes: ImmutableSortedDictionary.Create<string, CreditNote>(StringComparer.Ordinal),
         WriteOffs: ImmutableSortedDictionary.Create<string, WriteOff>(StringComparer.Ordinal),
         OpenedWith: new OpenedTerms(0m, 0, new Profile("")),
+        LimitRequests: ImmutableSortedDictionary.Create<string, LimitRequest>(StringComparer.Ordinal),
         Version: 0);
 
     public Currency Currency => Currency.Find(CurrencyCode);
@@ -106,6 +122,8 @@ public sealed record AccountState(
 
     /// <summary>Credit limit minus exposure; negative after a limit cut below exposure.</summary>
     public decimal AvailableCredit => CreditLimit - Exposure;
+
+    public LimitRequest? PendingLimitRequest => LimitRequests.Values.FirstOrDefault(r => r.Status == LimitRequestStatus.Pending);
 
     public IEnumerable<Hold> ActiveHolds => Holds.Values.Where(h => h.Status == HoldStatus.Active);
 

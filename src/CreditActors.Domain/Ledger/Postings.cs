@@ -39,7 +39,8 @@ public static class Postings
             PaymentAllocated e => Entry(LedgerAccount.UnappliedCash, LedgerAccount.AccountsReceivable, e.Allocations.Sum(a => a.Amount)),
             EarlyPaymentDiscountGranted e => Entry(LedgerAccount.DiscountsAllowed, LedgerAccount.AccountsReceivable, e.Amount),
             InvoiceLineWrittenOff e => Entry(LedgerAccount.BadDebtExpense, LedgerAccount.AccountsReceivable, e.Amount),
-            AccountOpened or ProfileUpdated or CreditLimitChanged or AccountPutOnHold or AccountReleasedFromHold
+            AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested
+                or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountPutOnHold or AccountReleasedFromHold
                 or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired => [],
             _ => throw new InvalidOperationException($"Unknown account event {@event.GetType().Name}"),
         };

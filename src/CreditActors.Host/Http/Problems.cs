@@ -29,6 +29,7 @@ public static class Problems
             RejectionKind.Invalid => (StatusCodes.Status400BadRequest, "The request is invalid"),
             RejectionKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             RejectionKind.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the account's state"),
+            RejectionKind.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed for this caller"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Credit declined"),
         };
         var extensions = new Dictionary<string, object?>();

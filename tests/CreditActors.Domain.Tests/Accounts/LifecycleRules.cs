@@ -61,9 +61,9 @@ public class LifecycleRules
     public void a_limit_change_records_old_and_new_value_reason_and_who()
     {
         var scenario = Scenario.Opened(creditLimit: 10_000m);
-        var decision = scenario.When(new ChangeCreditLimit(25_000m, "annual review"));
+        var decision = scenario.When(new ChangeCreditLimit(14_000m, "annual review"));
         var changed = Assert.IsType<CreditLimitChanged>(Assert.Single(decision.Events));
-        Assert.Equal((10_000m, 25_000m, "annual review", "tester"), (changed.OldLimit, changed.NewLimit, changed.Reason, changed.ChangedBy));
+        Assert.Equal((10_000m, 14_000m, "annual review", "tester"), (changed.OldLimit, changed.NewLimit, changed.Reason, changed.ChangedBy));
     }
 
     [Fact]

@@ -48,6 +48,18 @@ public sealed class Scenario
         return decision;
     }
 
+    /// <summary>Folds a decision taken elsewhere (for example by another person) into the history.</summary>
+    public Scenario Apply(Decision decision)
+    {
+        Assert.Null(decision.Rejection);
+        foreach (var e in decision.Events)
+        {
+            State = CreditAccount.Evolve(State, e);
+            History.Add(e);
+        }
+        return this;
+    }
+
     public Scenario At(DateTimeOffset now)
     {
         Now = now;

@@ -15,7 +15,7 @@ public sealed record Workload(IReadOnlyList<Step> Steps)
 
 public static class WorkloadArbitraries
 {
-    public const int Kinds = 14;
+    public const int Kinds = 15;
 
     public static Arbitrary<Workload> Workloads() =>
         (from kind in Gen.Choose(0, Kinds - 1)
@@ -53,7 +53,10 @@ public static class WorkloadRunner
                 step.C % 2 == 0 && state.Invoices.Count > 0 ? [new RemittanceLine(invoice, step.C % 4 == 0 ? 1 : null, amount / 2 - amount / 2 % 0.01m)] : null),
             7 => new IssueCreditNote($"CN{step.A % 6}", invoice, amount / 4 - amount / 4 % 0.01m, "returned goods", null, null),
             8 => new WriteOffInvoice($"WO{step.A % 6}", invoice, step.C % 2 == 0 ? 1 : null, step.C % 3 == 0 ? null : amount / 3 - amount / 3 % 0.01m, "uncollectable", null),
-            9 => new ChangeCreditLimit((step.B % 50) * 500m, "review"),
+            9 => new ChangeCreditLimit((step.B % 50) * (step.C % 2 == 0 ? 500m : 5_000m), "review"),
+            14 when state.PendingLimitRequest is { } pending => step.B % 3 == 0
+                ? new RejectCreditLimitChange(pending.RequestId, "not justified")
+                : new ApproveCreditLimitChange(pending.RequestId, null),
             10 => step.C % 2 == 0 ? new BlockAccount("late") : new UnblockAccount(null),
             11 => new ExpireDueHolds(),
             12 => new UpdateProfile(Phone: $"+86 {step.A}", Tier: (Tier)(step.C % 3)),
@@ -92,6 +95,7 @@ public static class WorkloadRunner
         var now = Start;
         var context = new CommandContext("property", "corr");
 
+        // Two people take turns, so that maker-checker sees both self-approval and a real second person.
         void Execute(AccountCommand command)
         {
             var before = state;
@@ -107,6 +111,7 @@ public static class WorkloadRunner
         for (var i = 0; i < steps.Count; i++)
         {
             now = now.AddHours(steps[i].Hours);
+            context = new CommandContext(steps[i].C % 3 == 0 ? "checker" : "maker", "corr");
             var command = ToCommand(steps[i], state, now);
             Execute(command);
             if (repeatAfter?.Invoke(i, steps[i]) == true)
