@@ -2,6 +2,7 @@ using CreditActors.Host.Accounts;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
 using CreditActors.Host.Logging;
+using CreditActors.Host.Security;
 using Serilog;
 
 namespace CreditActors.Host;
@@ -28,18 +29,26 @@ public static class CreditActorsApp
         builder.Services.AddSingleton<CommandRunner>();
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.AddCreditActorsSecurity();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
-        app.MapOpenApi();
+        app.UseCreditActorsSecurity();
+        app.MapOpenApi().AllowAnonymous();
         app.MapHealthEndpoint();
         app.MapClusterEndpoint();
         app.MapAccountEndpoints();
         app.MapLedgerEndpoints();
         app.MapEventEndpoints();
+        app.MapLimitRequestEndpoints();
+        app.MapGet("/me", (HttpContext http) => Results.Ok(new
+        {
+            name = http.User.Identity?.Name,
+            roles = Roles.All.Where(http.User.IsInRole),
+        })).Allow([.. Roles.All]).WithTags("Operations");
         return app;
     }
 
@@ -50,7 +59,7 @@ public static class CreditActorsApp
             var healthy = member.Status == Akka.Cluster.MemberStatus.Up;
             var body = new { status = healthy ? "healthy" : "unhealthy", node = member.Address.ToString(), member = member.Status.ToString(), storage = settings.Storage.Provider.ToString() };
             return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }).WithTags("Operations");
+        }).AllowAnonymous().WithTags("Operations");
 
     /// <summary>The cluster as this node sees it: every member with its address, status and reachability.</summary>
     private static void MapClusterEndpoint(this IEndpointRouteBuilder app) =>
@@ -71,5 +80,5 @@ public static class CreditActorsApp
                     roles = m.Roles,
                 }),
             });
-        }).WithTags("Operations");
+        }).Allow().WithTags("Operations");
 }

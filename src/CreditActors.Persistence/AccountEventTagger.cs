@@ -10,9 +10,18 @@ public sealed class AccountEventTagger : IWriteEventAdapter
     /// <summary>Every event of every account stream carries this tag.</summary>
     public const string AllAccountEvents = "credit-account";
 
+    /// <summary>Credit-limit requests and their decisions also carry this tag, for the list of pending requests.</summary>
+    public const string LimitRequests = "credit-limit-request";
+
     private static readonly IImmutableSet<string> Tags = ImmutableHashSet.Create(AllAccountEvents);
+    private static readonly IImmutableSet<string> LimitRequestTags = ImmutableHashSet.Create(AllAccountEvents, LimitRequests);
 
     public string Manifest(object evt) => string.Empty;
 
-    public object ToJournal(object evt) => evt is AccountEvent ? new Tagged(evt, Tags) : evt;
+    public object ToJournal(object evt) => evt switch
+    {
+        CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected => new Tagged(evt, LimitRequestTags),
+        AccountEvent => new Tagged(evt, Tags),
+        _ => evt,
+    };
 }

@@ -1,5 +1,6 @@
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
+using CreditActors.Host.Security;
 
 namespace CreditActors.Host.Accounts;
 
@@ -10,47 +11,60 @@ public static class AccountEndpoints
     {
         var accounts = app.MapGroup("/accounts").WithTags("Accounts");
 
-        accounts.MapPost("/", OpenAsync).Accepts<OpenAccountRequest>("application/json").Produces<AccountView>(201).Produces<AccountView>();
+        accounts.MapPost("/", OpenAsync).Accepts<OpenAccountRequest>("application/json").Produces<AccountView>(201).Produces<AccountView>()
+            .Allow(Roles.CreditManager);
         accounts.MapGet("/{accountId}", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(Views.Account(state)))).Produces<AccountView>();
+            runner.ViewAsync(http, accountId, state => Results.Ok(AccountOf(http, state)))).Produces<AccountView>()
+            .Allow(Roles.Readers);
 
-        accounts.MapPatch("/{accountId}/profile", UpdateProfileAsync).Accepts<UpdateProfileRequest>("application/json").Produces<AccountView>();
-        accounts.MapPut("/{accountId}/credit-limit", ChangeLimitAsync).Accepts<CreditLimitRequest>("application/json").Produces<AccountView>();
+        accounts.MapPatch("/{accountId}/profile", UpdateProfileAsync).Accepts<UpdateProfileRequest>("application/json").Produces<AccountView>()
+            .Allow(Roles.Finance);
+        accounts.MapPut("/{accountId}/credit-limit", ChangeLimitAsync).Accepts<CreditLimitRequest>("application/json")
+            .Produces<AccountView>().Produces<LimitRequestView>(202)
+            .Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/block", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request);
             return problem ?? Required.Missing(("reason", body!.Reason))
-                ?? await runner.RunAsync(http, accountId, new BlockAccount(body.Reason!), s => Views.Account(s));
-        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>();
+                ?? await runner.RunAsync(http, accountId, new BlockAccount(body.Reason!), s => AccountOf(http, s));
+        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>().Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/unblock", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
-            return problem ?? await runner.RunAsync(http, accountId, new UnblockAccount(body?.Reason), s => Views.Account(s));
-        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>();
+            return problem ?? await runner.RunAsync(http, accountId, new UnblockAccount(body?.Reason), s => AccountOf(http, s));
+        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>().Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/close", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
-            return problem ?? await runner.RunAsync(http, accountId, new CloseAccount(body?.Reason), s => Views.Account(s));
-        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>();
+            return problem ?? await runner.RunAsync(http, accountId, new CloseAccount(body?.Reason), s => AccountOf(http, s));
+        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>().Allow(Roles.CreditManager);
 
         accounts.MapPost("/{accountId}/credit-checks", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<CreditCheckRequest>(http.Request);
             return problem ?? Required.Missing(("amount", body!.Amount)) ?? await runner.CheckCreditAsync(http, accountId, body.Amount!.Value);
-        }).Accepts<CreditCheckRequest>("application/json").Produces<CreditCheckView>();
+        }).Accepts<CreditCheckRequest>("application/json").Produces<CreditCheckView>()
+            .Allow(Roles.OrderSystem, Roles.Finance, Roles.CreditManager);
 
         accounts.MapPost("/{accountId}/holds", PlaceHoldAsync).Accepts<PlaceHoldRequest>("application/json")
-            .Produces<HoldResultView>(201).Produces<HoldResultView>().ProducesProblem(422);
+            .Produces<HoldResultView>(201).Produces<HoldResultView>().ProducesProblem(422)
+            .Allow(Roles.OrderSystem);
         accounts.MapGet("/{accountId}/holds", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(state.Holds.Values.Select(Views.Hold).ToList()))).Produces<List<HoldView>>();
+            runner.ViewAsync(http, accountId, state => Results.Ok(state.Holds.Values.Select(Views.Hold).ToList()))).Produces<List<HoldView>>()
+            .Allow(Roles.Readers);
         accounts.MapGet("/{accountId}/holds/{holdId}", (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Holds, holdId, "hold", Views.Hold))).Produces<HoldView>();
+            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Holds, holdId, "hold", Views.Hold))).Produces<HoldView>()
+            .Allow(Roles.Readers);
         accounts.MapPost("/{accountId}/holds/{holdId}/release", async (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
             return problem ?? await runner.RunAsync(http, accountId, new ReleaseHold(holdId, body?.Reason), s => Views.Hold(s.Holds[holdId]));
-        }).Accepts<ReasonRequest>("application/json").Produces<HoldView>();
+        }).Accepts<ReasonRequest>("application/json").Produces<HoldView>().Allow(Roles.OrderSystem);
     }
+
+    /// <summary>The account view, with contact details masked for roles that need figures but not people.</summary>
+    private static AccountView AccountOf(HttpContext http, AccountState state) =>
+        Views.Account(state, showContact: Roles.ContactReaders.Any(http.User.IsInRole));
 
     private static async Task<IResult> OpenAsync(HttpContext http, CommandRunner runner)
     {
@@ -65,7 +79,7 @@ public static class AccountEndpoints
         var profile = new Profile(body.Name!, body.Contact, body.Phone, body.Email, body.Address, body.Industry, body.TaxId,
             tier ?? Tier.Standard, body.Notes);
         var command = new OpenAccount(body.AccountId!, body.Currency!, body.CreditLimit!.Value, body.PaymentTermsDays!.Value, profile);
-        return await runner.RunAsync(http, body.AccountId!, command, s => Views.Account(s), $"/accounts/{body.AccountId}");
+        return await runner.RunAsync(http, body.AccountId!, command, s => AccountOf(http, s), $"/accounts/{body.AccountId}");
     }
 
     private static async Task<IResult> UpdateProfileAsync(string accountId, HttpContext http, CommandRunner runner)
@@ -77,14 +91,22 @@ public static class AccountEndpoints
         if (tierProblem is not null)
             return tierProblem;
         var command = new UpdateProfile(body.Name, body.Contact, body.Phone, body.Email, body.Address, body.Industry, body.TaxId, tier, body.Notes);
-        return await runner.RunAsync(http, accountId, command, s => Views.Account(s));
+        return await runner.RunAsync(http, accountId, command, s => AccountOf(http, s));
     }
 
+    /// <summary>A change within the approval thresholds answers 200 with the account; a larger increase 202 with the pending request.</summary>
     private static async Task<IResult> ChangeLimitAsync(string accountId, HttpContext http, CommandRunner runner)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreditLimitRequest>(http.Request);
-        return problem ?? Required.Missing(("creditLimit", body!.CreditLimit), ("reason", body.Reason))
-            ?? await runner.RunAsync(http, accountId, new ChangeCreditLimit(body.CreditLimit!.Value, body.Reason!), s => Views.Account(s));
+        if (problem is not null)
+            return problem;
+        problem = Required.Missing(("creditLimit", body!.CreditLimit), ("reason", body.Reason));
+        if (problem is not null)
+            return problem;
+        return await runner.RunAsync(http, accountId, new ChangeCreditLimit(body.CreditLimit!.Value, body.Reason!), (state, _) =>
+            state.PendingLimitRequest is { } pending && pending.NewLimit == body.CreditLimit && state.CreditLimit != body.CreditLimit
+                ? Results.Accepted($"/accounts/{accountId}/credit-limit-requests/{pending.RequestId}", Views.LimitRequest(state.AccountId, pending))
+                : Results.Ok(AccountOf(http, state)));
     }
 
     private static async Task<IResult> PlaceHoldAsync(string accountId, HttpContext http, CommandRunner runner)

@@ -10,8 +10,15 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
 {
     /// <param name="render">The view of the state after the command.</param>
     /// <param name="location">Where a created resource lives; given, a write answers 201 Created.</param>
+    public Task<IResult> RunAsync(
+        HttpContext http, string accountId, AccountCommand command, Func<AccountState, object> render, string? location = null) =>
+        RunAsync(http, accountId, command, (state, wrote) => wrote && location is not null
+            ? Results.Created(location, render(state))
+            : Results.Ok(render(state)));
+
+    /// <param name="respond">The answer, from the state after the command and whether the command wrote.</param>
     public async Task<IResult> RunAsync(
-        HttpContext http, string accountId, AccountCommand command, Func<AccountState, object> render, string? location = null)
+        HttpContext http, string accountId, AccountCommand command, Func<AccountState, bool, IResult> respond)
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
@@ -28,10 +35,7 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
                     command.GetType().Name, accountId, rejection.Code, rejection.Field ?? "-", rejection.Message, context!.CorrelationId);
                 return Problems.From(rejection);
             case CommandResult result:
-                var view = render(Views.AsOf(result.State, clock.GetUtcNow()));
-                if (result.Written.Count > 0 && location is not null)
-                    return Results.Created(location, view);
-                return Results.Ok(view);
+                return respond(Views.AsOf(result.State, clock.GetUtcNow()), result.Written.Count > 0);
             case PersistenceFailed failed:
                 logger.LogError("Journal write failed for {Command} on account {AccountId}: {Reason}", command.GetType().Name, accountId, failed.Reason);
                 return Problems.Unavailable("the journal did not accept the write; nothing was recorded, retry later");

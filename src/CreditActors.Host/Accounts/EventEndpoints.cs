@@ -7,6 +7,7 @@ using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
+using CreditActors.Host.Security;
 using CreditActors.Persistence;
 
 namespace CreditActors.Host.Accounts;
@@ -19,7 +20,8 @@ public static class EventEndpoints
 {
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit").Produces<List<EventView>>();
+        app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit").Produces<List<EventView>>()
+            .Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
     }
 
     private static async Task<IResult> ReadAsync(

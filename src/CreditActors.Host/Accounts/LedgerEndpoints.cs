@@ -1,5 +1,6 @@
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
+using CreditActors.Host.Security;
 
 namespace CreditActors.Host.Accounts;
 
@@ -11,28 +12,28 @@ public static class LedgerEndpoints
         var accounts = app.MapGroup("/accounts/{accountId}").WithTags("Ledger");
 
         accounts.MapPost("/invoices", IssueInvoiceAsync).Accepts<IssueInvoiceRequest>("application/json")
-            .Produces<InvoiceView>(201).Produces<InvoiceView>();
+            .Produces<InvoiceView>(201).Produces<InvoiceView>().Allow(Roles.OrderSystem, Roles.Finance);
         accounts.MapGet("/invoices", (string accountId, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => Results.Ok(state.Invoices.Values
                 .OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal).Select(Views.Invoice).ToList())))
-            .Produces<List<InvoiceView>>();
+            .Produces<List<InvoiceView>>().Allow(Roles.Readers);
         accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Invoices, invoiceNumber, "invoice", Views.Invoice)))
-            .Produces<InvoiceView>();
+            .Produces<InvoiceView>().Allow(Roles.Readers);
 
         accounts.MapPost("/payments", ReceivePaymentAsync).Accepts<ReceivePaymentRequest>("application/json")
-            .Produces<PaymentView>(201).Produces<PaymentView>();
+            .Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
         accounts.MapGet("/payments", (string accountId, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => Results.Ok(state.Payments.Values.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
-            .Produces<List<PaymentView>>();
+            .Produces<List<PaymentView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
         accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Payments, paymentReference, "payment", Views.Payment)))
-            .Produces<PaymentView>();
+            .Produces<PaymentView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
 
         accounts.MapPost("/credit-notes", IssueCreditNoteAsync).Accepts<CreditNoteRequest>("application/json")
-            .Produces<CreditNoteView>(201).Produces<CreditNoteView>();
+            .Produces<CreditNoteView>(201).Produces<CreditNoteView>().Allow(Roles.Finance);
         accounts.MapPost("/write-offs", WriteOffAsync).Accepts<WriteOffRequest>("application/json")
-            .Produces<WriteOffView>(201).Produces<WriteOffView>();
+            .Produces<WriteOffView>(201).Produces<WriteOffView>().Allow(Roles.Finance);
     }
 
     private static async Task<IResult> IssueInvoiceAsync(string accountId, HttpContext http, CommandRunner runner)

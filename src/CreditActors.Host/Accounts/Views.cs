@@ -32,16 +32,48 @@ public sealed record CreditNoteView(string CreditNoteNumber, string InvoiceNumbe
 
 public sealed record WriteOffView(string WriteOffId, string InvoiceNumber, decimal Amount, string Reason, InvoiceView Invoice);
 
+public sealed record LimitRequestView(
+    string AccountId, string RequestId, LimitRequestStatus Status, decimal OldLimit, decimal NewLimit, string Reason,
+    string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionNote);
+
+/// <summary>Masks personal contact details for roles that need an account's figures but not its people.</summary>
+public static class Mask
+{
+    public static string? All(string? value) => value is null ? null : "***";
+
+    public static string? Tail(string? value, int visible) =>
+        value is null ? null : value.Length <= visible ? "***" : "***" + value[^visible..];
+
+    public static string? Name(string? value) => value is null ? null : value[..1] + "***";
+
+    public static string? Email(string? value)
+    {
+        if (value is null)
+            return null;
+        var at = value.IndexOf('@');
+        return at <= 0 ? "***" : value[..1] + "***" + value[at..];
+    }
+}
+
 /// <summary>Builds the API's views from an account state as of an instant (holds past expiry no longer count).</summary>
 public static class Views
 {
     public static AccountState AsOf(AccountState state, DateTimeOffset now) =>
         CreditAccount.DueExpiries(state, now).Aggregate(state, CreditAccount.Evolve);
 
-    public static AccountView Account(AccountState s) => new(
+    public static AccountView Account(AccountState s, bool showContact = true) => new(
         s.AccountId, s.Profile.Name, s.CurrencyCode, s.Status, s.CreditLimit, s.Receivables, s.HeldAmount, s.Exposure,
-        s.AvailableCredit, s.UnappliedCash, s.PaymentTermsDays, s.Version, s.Profile.Contact, s.Profile.Phone,
-        s.Profile.Email, s.Profile.Address, s.Profile.Industry, s.Profile.TaxId, s.Profile.Tier, s.Profile.Notes);
+        s.AvailableCredit, s.UnappliedCash, s.PaymentTermsDays, s.Version,
+        showContact ? s.Profile.Contact : Mask.Name(s.Profile.Contact),
+        showContact ? s.Profile.Phone : Mask.Tail(s.Profile.Phone, 4),
+        showContact ? s.Profile.Email : Mask.Email(s.Profile.Email),
+        showContact ? s.Profile.Address : Mask.All(s.Profile.Address),
+        s.Profile.Industry,
+        showContact ? s.Profile.TaxId : Mask.Tail(s.Profile.TaxId, 4),
+        s.Profile.Tier, s.Profile.Notes);
+
+    public static LimitRequestView LimitRequest(string accountId, LimitRequest r) => new(
+        accountId, r.RequestId, r.Status, r.OldLimit, r.NewLimit, r.Reason, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt, r.DecisionNote);
 
     public static InvoiceView Invoice(Invoice i) => new(
         i.InvoiceNumber, i.IssueDate, i.DueDate, i.Amount,

@@ -11,6 +11,16 @@ public static class Problems
     public static IResult Unavailable(string reason) =>
         Create(StatusCodes.Status503ServiceUnavailable, "unavailable", "The service cannot answer now", reason, null);
 
+    public static IResult Unauthorized(string reason) =>
+        Create(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required", reason, "Authorization");
+
+    public static IResult Forbidden(string reason) =>
+        Create(StatusCodes.Status403Forbidden, "forbidden", "Not allowed for this key", reason, null);
+
+    public static IResult TooManyRequests(int retryAfterSeconds) =>
+        Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests",
+            $"this key's request rate is exceeded; retry after {retryAfterSeconds} s", null);
+
     public static IResult TooLarge(long limitBytes) =>
         Create(StatusCodes.Status413PayloadTooLarge, "body_too_large", "The request body is too large",
             $"the body must be at most {limitBytes} bytes", "body");
