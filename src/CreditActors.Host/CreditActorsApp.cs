@@ -48,7 +48,7 @@ public static class CreditActorsApp
         {
             name = http.User.Identity?.Name,
             roles = Roles.All.Where(http.User.IsInRole),
-        })).Allow([.. Roles.All]).WithTags("Operations");
+        })).WithTags("Operations");
         return app;
     }
 

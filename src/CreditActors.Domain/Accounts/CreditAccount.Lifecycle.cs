@@ -96,6 +96,10 @@ public static partial class CreditAccount
             return Decision.Reject(problem);
         if (state.Status == AccountStatus.Closed)
             return Decision.Reject(ClosedConflict(state));
+        // A cut is risk management and applies at once, even with an increase pending; that request then cannot be
+        // approved as it stands, since it was made against another limit.
+        if (c.NewLimit < state.CreditLimit)
+            return Decision.Accept(new CreditLimitChanged(stamp.Meta(), state.CreditLimit, c.NewLimit, c.Reason, stamp.Context.Actor));
         if (state.PendingLimitRequest is { } pending)
         {
             // One pending request at a time: its repeat answers as before; anything else waits for the decision.

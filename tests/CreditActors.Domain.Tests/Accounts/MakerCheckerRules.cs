@@ -60,21 +60,24 @@ public class MakerCheckerRules
     }
 
     [Fact]
-    public void approving_a_request_whose_limit_changed_in_between_is_a_conflict()
+    public void a_cut_applies_at_once_even_with_an_increase_pending_and_that_request_can_no_longer_be_approved()
     {
         var (scenario, requestId) = Requested(100_000m, 400_000m);
-        // One request at a time: even a cut waits until the pending request is decided.
-        Assert.Equal("limit_change_pending", As(scenario, Checker, new ChangeCreditLimit(50_000m, "risk")).Rejection?.Code);
-        scenario.Apply(As(scenario, Checker, new RejectCreditLimitChange(requestId, "wait for the audit")));
-        scenario.Apply(As(scenario, Maker, new ChangeCreditLimit(50_000m, "risk")));
+        scenario.Apply(As(scenario, Checker, new ChangeCreditLimit(50_000m, "customer in distress")));
         Assert.Equal(50_000m, scenario.State.CreditLimit);
-        var second = As(scenario, Maker, new ChangeCreditLimit(400_000m, "audit done"));
-        var secondId = second.Events.OfType<CreditLimitChangeRequested>().Single().RequestId;
-        scenario.Apply(second);
 
-        var stale = scenario.State with { CreditLimit = 60_000m };
-        var decision = CreditAccount.Decide(stale, new ApproveCreditLimitChange(secondId, null), Checker, scenario.Now, CreditPolicy.Default);
-        Assert.Equal("limit_changed_since_request", decision.Rejection?.Code);
+        var decision = As(scenario, Checker, new ApproveCreditLimitChange(requestId, null));
+        Assert.Equal((RejectionKind.Conflict, "limit_changed_since_request"), (decision.Rejection!.Kind, decision.Rejection.Code));
+        scenario.Apply(As(scenario, Checker, new RejectCreditLimitChange(requestId, "made against the old limit")));
+        Assert.Equal(LimitRequestStatus.Rejected, scenario.State.LimitRequests[requestId].Status);
+    }
+
+    [Fact]
+    public void another_increase_waits_while_one_is_pending()
+    {
+        var (scenario, _) = Requested(100_000m, 400_000m);
+        Assert.Equal("limit_change_pending", As(scenario, Checker, new ChangeCreditLimit(110_000m, "small")).Rejection?.Code);
+        Assert.True(As(scenario, Maker, new ChangeCreditLimit(400_000m, "new contract")).IsUnchanged);
     }
 
     [Fact]

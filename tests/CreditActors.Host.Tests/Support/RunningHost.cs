@@ -19,6 +19,16 @@ public sealed class RunningHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client that sends the given API key.</summary>
+    public HttpClient WithKey(string key)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     public static async Task<RunningHost> StartAsync(IEnumerable<string> storageArguments, params string[] more)
     {
         var app = CreditActorsApp.Build(
