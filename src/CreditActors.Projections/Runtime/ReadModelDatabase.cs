@@ -1,0 +1,80 @@
+using System.Data.Common;
+using CreditActors.Persistence;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace CreditActors.Projections.Runtime;
+
+/// <summary>
+/// The read models live in the journal's database (SQLite file or PostgreSQL), in tables of their own. Amounts are
+/// integers in the currency's minor unit, dates 'yyyy-MM-dd' and instants ISO 8601 UTC text, so that the same SQL
+/// sums exactly and compares in order on both.
+/// </summary>
+public sealed class ReadModelDatabase(StorageSettings storage)
+{
+    public StorageProvider Provider => storage.Provider;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellation = default)
+    {
+        DbConnection connection = storage.Provider == StorageProvider.Sqlite
+            ? new SqliteConnection(storage.EffectiveConnectionString)
+            : new NpgsqlConnection(storage.EffectiveConnectionString);
+        await connection.OpenAsync(cancellation);
+        if (connection is SqliteConnection)
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    private string AutoIncrement => storage.Provider == StorageProvider.Sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+
+    /// <summary>Creates the read-model tables if they are missing. Safe to run on every start.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        foreach (var statement in Schema())
+            await connection.ExecuteAsync(statement);
+    }
+
+    private IEnumerable<string> Schema() =>
+    [
+        """
+        CREATE TABLE IF NOT EXISTS projection_offsets (
+            projection TEXT PRIMARY KEY, last_ordering BIGINT NOT NULL, events_applied BIGINT NOT NULL,
+            last_recorded_at TEXT, updated_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS aging_lines (
+            account_id TEXT NOT NULL, invoice_number TEXT NOT NULL, line INTEGER NOT NULL, currency TEXT NOT NULL,
+            issue_date TEXT NOT NULL, due_date TEXT NOT NULL, amount_minor BIGINT NOT NULL, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (account_id, invoice_number, line))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS aging_settlements (
+            account_id TEXT NOT NULL, sequence_nr BIGINT NOT NULL, part INTEGER NOT NULL, invoice_number TEXT NOT NULL,
+            line INTEGER NOT NULL, effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL, amount_minor BIGINT NOT NULL,
+            kind TEXT NOT NULL, PRIMARY KEY (account_id, sequence_nr, part))
+        """,
+        "CREATE INDEX IF NOT EXISTS aging_settlements_line ON aging_settlements (account_id, invoice_number, line)",
+        """
+        CREATE TABLE IF NOT EXISTS account_figures (
+            account_id TEXT PRIMARY KEY, currency TEXT NOT NULL, minor_digits INTEGER NOT NULL, tier TEXT NOT NULL,
+            status TEXT NOT NULL, credit_limit_minor BIGINT NOT NULL, receivables_minor BIGINT NOT NULL,
+            holds_minor BIGINT NOT NULL, updated_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS alert_accounts (
+            account_id TEXT PRIMARY KEY, currency TEXT NOT NULL, minor_digits INTEGER NOT NULL,
+            credit_limit_minor BIGINT NOT NULL, exposure_minor BIGINT NOT NULL,
+            utilization_high INTEGER NOT NULL, utilization_episode INTEGER NOT NULL,
+            exceeded INTEGER NOT NULL, exceeded_episode INTEGER NOT NULL)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS alerts (
+            seq {AutoIncrement}, alert_id TEXT NOT NULL UNIQUE, cause TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL,
+            kind TEXT NOT NULL, severity TEXT NOT NULL, facts TEXT NOT NULL, raised_at TEXT NOT NULL,
+            acknowledged_at TEXT, acknowledged_by TEXT)
+        """,
+        "CREATE INDEX IF NOT EXISTS alerts_account ON alerts (account_id, seq)",
+    ];
+}

@@ -1,0 +1,49 @@
+using CreditActors.Domain.Aging;
+using CreditActors.Domain.Tests.Support;
+using CreditActors.Projections.Aging;
+using CreditActors.Projections.Runtime;
+using FsCheck.Xunit;
+
+namespace CreditActors.Projections.Tests;
+
+// Protects the aging read model: for random workloads it answers, as of any date and as known at any instant, what the domain's own fold of the events says.
+[Properties(Arbitrary = [typeof(WorkloadArbitraries)], MaxTest = 40)]
+public class AgingReadModelProperties
+{
+    [Property]
+    public void aging_from_the_read_model_equals_aging_from_the_events(Workload first, Workload second, int dayOffset, int knownOffset)
+    {
+        var a = WorkloadRunner.Run("AG-A", WorkloadRunner.OpenPrefix("AG-A"), first.Steps);
+        var b = WorkloadRunner.Run("AG-B", WorkloadRunner.OpenPrefix("AG-B"), second.Steps);
+        using var store = new ReadModelStore();
+        var writer = new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System);
+        writer.ApplyBatchAsync(ReadModelStore.Journal(("AG-A", a.Events), ("AG-B", b.Events))).GetAwaiter().GetResult();
+        var queries = new AgingQueries(store.Database);
+
+        var start = DateOnly.FromDateTime(WorkloadRunner.Start.UtcDateTime);
+        var asOf = start.AddDays(Math.Abs(dayOffset % 400) - 150);
+        DateTimeOffset? knownAt = knownOffset % 3 == 0 ? null : WorkloadRunner.Start.AddHours(Math.Abs(knownOffset % 2_000));
+        foreach (var buckets in new[] { AgingBuckets.Default, AgingBuckets.Parse("7,14,45")! })
+        {
+            var expected = AgingCalculator.FromEvents("AG-A", a.Events, asOf, buckets, knownAt)
+                .Concat(AgingCalculator.FromEvents("AG-B", b.Events, asOf, buckets, knownAt))
+                .Select(l => $"{l.AccountId} {l.InvoiceNumber}/{l.Line} {l.DueDate} {l.DaysPastDue} {buckets.Labels[l.Bucket]} {l.Open:0.00}")
+                .Order(StringComparer.Ordinal).ToList();
+            var actual = queries.OpenLinesAsync(asOf, buckets, new AgingQueries.Filter(KnownAt: knownAt)).GetAwaiter().GetResult()
+                .Select(l => $"{l.AccountId} {l.InvoiceNumber}/{l.Line} {l.DueDate} {l.DaysPastDue} {l.Bucket} {l.Open:0.00}")
+                .Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Property]
+    public void the_aging_of_today_equals_the_open_lines_of_the_live_state(Workload workload)
+    {
+        var run = WorkloadRunner.Run("AG-C", WorkloadRunner.OpenPrefix("AG-C"), workload.Steps);
+        var farFuture = new DateOnly(2100, 1, 1);
+        var aged = AgingCalculator.FromEvents("AG-C", run.Events, farFuture, AgingBuckets.Default);
+        var open = run.State.Invoices.Values.SelectMany(i => i.Lines.Where(l => l.Open > 0m).Select(l => (i.InvoiceNumber, l.Line, l.Open)));
+        Assert.Equal(open.OrderBy(x => x.InvoiceNumber, StringComparer.Ordinal).ThenBy(x => x.Line), aged.Select(l => (l.InvoiceNumber, l.Line, l.Open)));
+        Assert.Equal(run.State.Receivables, aged.Sum(l => l.Open));
+    }
+}
