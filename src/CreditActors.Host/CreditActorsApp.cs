@@ -23,6 +23,11 @@ public static class CreditActorsApp
         var node = NodeSettings.From(builder.Configuration);
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new CreditActors.Projections.Runtime.ReadModelDatabase(node.Storage));
+        builder.Services.AddSingleton<CreditActors.Projections.Aging.AgingQueries>();
+        builder.Services.AddSingleton<CreditActors.Projections.Aging.PortfolioQueries>();
+        builder.Services.AddSingleton<CreditActors.Projections.Alerts.AlertQueries>();
+        builder.Services.AddSingleton<CreditActors.Projections.Runtime.ProjectionStatus>();
         builder.Services.AddSingleton<AkkaNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
         builder.Services.AddSingleton<AccountGateway>();
@@ -44,6 +49,8 @@ public static class CreditActorsApp
         app.MapLedgerEndpoints();
         app.MapEventEndpoints();
         app.MapLimitRequestEndpoints();
+        app.MapReportEndpoints();
+        app.MapAlertEndpoints();
         app.MapGet("/me", (HttpContext http) => Results.Ok(new
         {
             name = http.User.Identity?.Name,

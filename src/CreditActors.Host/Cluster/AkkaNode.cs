@@ -2,8 +2,13 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
+using Akka.Cluster.Tools.Singleton;
 using CreditActors.Actors.Accounts;
+using CreditActors.Domain.Aging;
 using CreditActors.Persistence;
+using CreditActors.Projections.Aging;
+using CreditActors.Projections.Alerts;
+using CreditActors.Projections.Runtime;
 
 namespace CreditActors.Host.Cluster;
 
@@ -11,7 +16,7 @@ namespace CreditActors.Host.Cluster;
 /// The Akka node inside the host: starts the actor system from akka.hocon, joins the cluster (itself when no
 /// seed nodes are given), starts the account shard region, and leaves the cluster gracefully on stop.
 /// </summary>
-public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ILogger<AkkaNode> logger) : IHostedService
+public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadModelDatabase readModels, ILogger<AkkaNode> logger) : IHostedService
 {
     private ActorSystem? _system;
 
@@ -22,6 +27,11 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ILogger<
     public SqlReadJournal ReadJournal { get; private set; } = null!;
 
     public AccountSettings AccountSettings { get; private set; } = null!;
+
+    /// <summary>Reaches the projections singleton, wherever in the cluster it runs.</summary>
+    public IActorRef Projections { get; private set; } = ActorRefs.Nobody;
+
+    public static readonly IReadOnlyList<string> ProjectionNames = [AgingProjection.ProjectionName, AlertsProjection.ProjectionName];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +51,8 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ILogger<
 
         AccountRegion = AccountSharding.Start(_system, AccountSettings, clock);
         ReadJournal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        await readModels.EnsureSchemaAsync(cancellationToken);
+        StartProjections(config);
         logger.LogInformation("Akka node {Address} is up; journal on {Storage}; {Shards} account shards",
             cluster.SelfAddress, settings.Storage.Describe(), AccountSettings.NumberOfShards);
     }
@@ -51,6 +63,23 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ILogger<
             return;
         logger.LogInformation("Leaving the cluster and stopping the actor system");
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+    }
+
+    private void StartProjections(Config config)
+    {
+        var projectionSettings = ProjectionSettingsReader.From(config);
+        IReadOnlyList<ProjectionWriter> writers =
+        [
+            new(readModels, new AgingProjection(), clock),
+            new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent), clock),
+        ];
+        var overdue = new OverdueEvaluator(readModels, AgingBuckets.Default);
+        var system = System;
+        system.ActorOf(ClusterSingletonManager.Props(
+            ProjectionsGuardian.Props(writers, ReadJournal, projectionSettings, overdue, clock),
+            PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(system)), "projections");
+        Projections = system.ActorOf(ClusterSingletonProxy.Props("/user/projections", ClusterSingletonProxySettings.Create(system)), "projections-proxy");
     }
 
     private Config BuildConfig()

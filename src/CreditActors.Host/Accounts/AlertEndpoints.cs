@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Akka.Actor;
+using CreditActors.Host.Cluster;
+using CreditActors.Host.Http;
+using CreditActors.Host.Security;
+using CreditActors.Projections.Alerts;
+using CreditActors.Projections.Runtime;
+
+namespace CreditActors.Host.Accounts;
+
+/// <summary>Risk alerts (list, acknowledge, live Server-Sent Events feed) and the projections' status.</summary>
+public static class AlertEndpoints
+{
+    private static readonly string[] AlertReaders = [Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst];
+
+    /// <summary>A live feed closes after this long; the client reconnects with Last-Event-ID and misses nothing.</summary>
+    private static readonly TimeSpan StreamLifetime = TimeSpan.FromMinutes(30);
+
+    private static readonly TimeSpan StreamPollInterval = TimeSpan.FromMilliseconds(250);
+
+    public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/alerts").WithTags("Alerts");
+        alerts.MapGet("/", async (DateTimeOffset? since, string? kind, string? accountId, bool? acknowledged, long? after, int? limit, HttpContext http, AlertQueries queries) =>
+        {
+            if (kind is not null && !AlertKinds.All.Contains(kind))
+                return Problems.Invalid("kind", $"kind must be one of {string.Join(", ", AlertKinds.All)}");
+            if (limit is < 1 or > 1000)
+                return Problems.Invalid("limit", "limit must be between 1 and 1000");
+            return Results.Ok(await queries.ListAsync(new AlertFilter(after, since, kind, accountId, acknowledged, limit ?? 500), http.RequestAborted));
+        }).Produces<List<Alert>>().Allow(AlertReaders);
+
+        alerts.MapPost("/{alertId}/acknowledge", async (string alertId, HttpContext http, AlertQueries queries, TimeProvider clock) =>
+        {
+            var alert = await queries.AcknowledgeAsync(alertId, http.User.Identity?.Name ?? "unknown", clock.GetUtcNow(), http.RequestAborted);
+            return alert is null ? Problems.NotFound("alert_not_found", $"Alert {alertId} does not exist") : Results.Ok(alert);
+        }).Produces<Alert>().Allow(Roles.Finance, Roles.CreditManager, Roles.Analyst);
+
+        alerts.MapGet("/stream", StreamAsync).Allow(AlertReaders);
+
+        var projections = app.MapGroup("/projections").WithTags("Operations");
+        projections.MapGet("/", async (ProjectionStatus status, HttpContext http) =>
+            Results.Ok(await status.LagAsync(AkkaNode.ProjectionNames, http.RequestAborted))).Produces<List<ProjectionLag>>().Allow(Roles.Auditor);
+        projections.MapPost("/{name}/rebuild", async (string name, AkkaNode node) =>
+        {
+            if (!AkkaNode.ProjectionNames.Contains(name))
+                return Problems.NotFound("projection_not_found", $"No projection named {name}");
+            await node.Projections.Ask<object>(new ProjectionsGuardian.RebuildProjection(name), TimeSpan.FromSeconds(60));
+            return Results.Accepted("/projections", new { projection = name, status = "rebuilding" });
+        }).Allow();
+    }
+
+    /// <summary>
+    /// Server-Sent Events: every alert after the client's Last-Event-ID (the alert's sequence), then new ones as they
+    /// are raised. The event id is the sequence, so a reconnecting client resumes exactly where it left off.
+    /// </summary>
+    private static async Task StreamAsync(HttpContext http, AlertQueries queries, string? kind, string? accountId)
+    {
+        var last = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var header) ? header
+            : long.TryParse(http.Request.Query["lastEventId"], out var query) ? query : 0;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        lifetime.CancelAfter(StreamLifetime);
+        try
+        {
+            await http.Response.WriteAsync(": connected\n\n", lifetime.Token);
+            await http.Response.Body.FlushAsync(lifetime.Token);
+            while (!lifetime.IsCancellationRequested)
+            {
+                var batch = await queries.ListAsync(new AlertFilter(AfterSequence: last, Kind: kind, AccountId: accountId, Limit: 200), lifetime.Token);
+                foreach (var alert in batch)
+                {
+                    var data = JsonSerializer.Serialize(alert, ApiJson.Options);
+                    await http.Response.WriteAsync($"id: {alert.Sequence}\nevent: alert\ndata: {data}\n\n", lifetime.Token);
+                    last = alert.Sequence;
+                }
+                await http.Response.Body.FlushAsync(lifetime.Token);
+                if (batch.Count == 0)
+                    await Task.Delay(StreamPollInterval, lifetime.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away, or the feed reached its lifetime: both end the response normally.
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Aging;
+using CreditActors.Host.Http;
+using CreditActors.Host.Security;
+using CreditActors.Projections.Aging;
+
+namespace CreditActors.Host.Accounts;
+
+/// <summary>Analysts' reports from the read models: aging as of any date (JSON or CSV) and portfolio figures.</summary>
+public static class ReportEndpoints
+{
+    private static readonly string[] ReportReaders = [Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst];
+
+    public static void MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/reports").WithTags("Reports");
+        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, DateTimeOffset? knownAt, HttpContext http, AgingQueries queries) =>
+        {
+            var (date, bucketSet, problem) = Parse(asOf, buckets, http);
+            if (problem is not null)
+                return problem;
+            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: knownAt), http.RequestAborted);
+            return WantsCsv(http) ? Csv(PortfolioCsv(report), $"aging-{date:yyyy-MM-dd}.csv") : Results.Ok(report);
+        }).Produces<AgingReport>().Allow(ReportReaders);
+
+        reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, DateTimeOffset? knownAt, HttpContext http, AgingQueries queries) =>
+        {
+            if (!Identifiers.IsValid(accountId))
+                return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+            var (date, bucketSet, problem) = Parse(asOf, buckets, http);
+            if (problem is not null)
+                return problem;
+            var lines = await queries.OpenLinesAsync(date, bucketSet!, new AgingQueries.Filter(AccountId: accountId, KnownAt: knownAt), http.RequestAborted);
+            return WantsCsv(http) ? Csv(LinesCsv(lines), $"aging-{accountId}-{date:yyyy-MM-dd}.csv")
+                : Results.Ok(new { accountId, asOf = date, knownAt, buckets = bucketSet!.Labels, lines, total = lines.Sum(l => l.Open) });
+        }).Allow(ReportReaders);
+
+        reports.MapGet("/portfolio", async (string? asOf, HttpContext http, PortfolioQueries queries) =>
+        {
+            var (date, _, problem) = Parse(asOf, null, http);
+            return problem ?? Results.Ok(await queries.ReportAsync(date, http.RequestAborted));
+        }).Produces<PortfolioReport>().Allow(ReportReaders);
+    }
+
+    private static (DateOnly Date, AgingBuckets? Buckets, IResult? Problem) Parse(string? asOf, string? buckets, HttpContext http)
+    {
+        var date = DateOnly.FromDateTime(DateTime.UtcNow);
+        if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            return (default, null, Problems.Invalid("asOf", "asOf must be a date YYYY-MM-DD"));
+        var parsed = AgingBuckets.Parse(buckets);
+        return parsed is null
+            ? (default, null, Problems.Invalid("buckets", $"buckets must be 1 to {AgingBuckets.MaximumBoundaries} increasing day counts, such as 30,60,90,180"))
+            : (date, parsed, null);
+    }
+
+    private static bool WantsCsv(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
+
+    private static IResult Csv(string text, string fileName) =>
+        Results.File(Encoding.UTF8.GetBytes(text), "text/csv; charset=utf-8", fileName);
+
+    private static string PortfolioCsv(AgingReport report)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', ["accountId", "currency", "tier", .. report.Buckets, "total"]));
+        foreach (var row in report.Accounts)
+            csv.AppendLine(string.Join(',', [row.AccountId, row.Currency, row.Tier, .. report.Buckets.Select(b => Number(row.Buckets[b])), Number(row.Total)]));
+        foreach (var total in report.Totals)
+            csv.AppendLine(string.Join(',', ["TOTAL", total.Currency, "", .. report.Buckets.Select(b => Number(total.Buckets[b])), Number(total.Total)]));
+        return csv.ToString();
+    }
+
+    private static string LinesCsv(IEnumerable<AgingLineReport> lines)
+    {
+        var csv = new StringBuilder("accountId,invoiceNumber,line,currency,dueDate,daysPastDue,bucket,open\n");
+        foreach (var l in lines)
+            csv.AppendLine($"{l.AccountId},{l.InvoiceNumber},{l.Line},{l.Currency},{l.DueDate:yyyy-MM-dd},{l.DaysPastDue},{l.Bucket},{Number(l.Open)}");
+        return csv.ToString();
+    }
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,104 @@
+using System.Data.Common;
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Money;
+using CreditActors.Projections.Runtime;
+using Dapper;
+
+namespace CreditActors.Projections.Alerts;
+
+/// <summary>
+/// Risk alerts raised by events: limit utilization high (at or above the threshold) and limit exceeded, once per
+/// episode (an episode ends when exposure falls back below); a hold that expired without being captured.
+/// Overdue alerts come from the passing of time: see <see cref="OverdueEvaluator"/>.
+/// </summary>
+public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjection
+{
+    public const string ProjectionName = "alerts";
+
+    public string Name => ProjectionName;
+
+    public IReadOnlyList<string> Tables => ["alert_accounts", "alerts"];
+
+    private sealed class Figures
+    {
+        public string Currency { get; set; } = "";
+        public int Digits { get; set; }
+        public long Limit { get; set; }
+        public long Exposure { get; set; }
+        public int UtilizationHigh { get; set; }
+        public int UtilizationEpisode { get; set; }
+        public int Exceeded { get; set; }
+        public int ExceededEpisode { get; set; }
+    }
+
+    public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected)
+    {
+        var (accountId, _, _, e) = projected;
+        if (e is AccountOpened o)
+        {
+            var digits = Currency.Find(o.Currency).MinorDigits;
+            await connection.ExecuteAsync("""
+                INSERT INTO alert_accounts (account_id, currency, minor_digits, credit_limit_minor, exposure_minor, utilization_high, utilization_episode, exceeded, exceeded_episode)
+                VALUES (@accountId, @currency, @digits, @limit, 0, 0, 0, 0, 0)
+                """, new { accountId, currency = o.Currency, digits, limit = Minor.From(o.CreditLimit, digits) }, transaction);
+            return;
+        }
+        var change = ExposureChange(e);
+        if (change is null && e is not CreditLimitChanged)
+            return;
+        var figures = await connection.QuerySingleAsync<Figures>("""
+            SELECT currency AS Currency, minor_digits AS Digits, credit_limit_minor AS "Limit", exposure_minor AS Exposure,
+                   utilization_high AS UtilizationHigh, utilization_episode AS UtilizationEpisode, exceeded AS Exceeded, exceeded_episode AS ExceededEpisode
+            FROM alert_accounts WHERE account_id = @accountId
+            """, new { accountId }, transaction);
+        if (e is CreditLimitChanged c)
+            figures.Limit = Minor.From(c.NewLimit, figures.Digits);
+        figures.Exposure += Minor.From(change ?? 0m, figures.Digits);
+        if (e is CreditHoldExpired expired)
+            await AlertStore.RaiseAsync(connection, transaction, $"hold-expired:{accountId}:{expired.HoldId}", accountId, AlertKinds.HoldExpiredUncaptured, "low",
+                new { holdId = expired.HoldId, amount = expired.Amount, currency = figures.Currency, expiredAt = expired.ExpiredAt }, e.Meta.RecordedAt);
+        await EvaluateAsync(connection, transaction, accountId, figures, e.Meta.RecordedAt);
+        await connection.ExecuteAsync("""
+            UPDATE alert_accounts SET credit_limit_minor = @Limit, exposure_minor = @Exposure, utilization_high = @UtilizationHigh,
+                utilization_episode = @UtilizationEpisode, exceeded = @Exceeded, exceeded_episode = @ExceededEpisode
+            WHERE account_id = @accountId
+            """, new { figures.Limit, figures.Exposure, figures.UtilizationHigh, figures.UtilizationEpisode, figures.Exceeded, figures.ExceededEpisode, accountId }, transaction);
+    }
+
+    /// <summary>How an event moves exposure (receivables + holds), or null when it does not.</summary>
+    private static decimal? ExposureChange(AccountEvent e) => e switch
+    {
+        CreditHoldPlaced h => h.Amount,
+        CreditHoldCaptured h => -(h.CapturedAmount + h.ReleasedAmount),
+        CreditHoldReleased h => -h.Amount,
+        CreditHoldExpired h => -h.Amount,
+        InvoiceIssued i => i.Amount,
+        PaymentAllocated p => -p.Allocations.Sum(a => a.Amount),
+        CreditNoteIssued n => -n.Amount,
+        EarlyPaymentDiscountGranted d => -d.Amount,
+        InvoiceLineWrittenOff w => -w.Amount,
+        _ => null,
+    };
+
+    private async Task EvaluateAsync(DbConnection connection, DbTransaction transaction, string accountId, Figures f, DateTimeOffset at)
+    {
+        var facts = new
+        {
+            creditLimit = Minor.To(f.Limit, f.Digits), exposure = Minor.To(f.Exposure, f.Digits), currency = f.Currency,
+            utilizationPercent = f.Limit == 0 ? (decimal?)null : decimal.Round(f.Exposure * 100m / f.Limit, 2),
+        };
+        var exceeded = f.Exposure > f.Limit;
+        if (exceeded && f.Exceeded == 0)
+            await AlertStore.RaiseAsync(connection, transaction, $"limit-exceeded:{accountId}:{f.ExceededEpisode}", accountId, AlertKinds.LimitExceeded, "high", facts, at);
+        if (!exceeded && f.Exceeded == 1)
+            f.ExceededEpisode++;
+        f.Exceeded = exceeded ? 1 : 0;
+
+        var high = f.Limit > 0 && f.Exposure * 100m >= f.Limit * utilizationHighPercent;
+        if (high && f.UtilizationHigh == 0)
+            await AlertStore.RaiseAsync(connection, transaction, $"utilization-high:{accountId}:{f.UtilizationEpisode}", accountId, AlertKinds.LimitUtilizationHigh, "medium", facts, at);
+        if (!high && f.UtilizationHigh == 1)
+            f.UtilizationEpisode++;
+        f.UtilizationHigh = high ? 1 : 0;
+    }
+}

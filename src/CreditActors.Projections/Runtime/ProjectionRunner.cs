@@ -1,0 +1,94 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using CreditActors.Domain.Accounts;
+using CreditActors.Persistence;
+
+namespace CreditActors.Projections.Runtime;
+
+/// <summary>Settings of the projection runtime, from akka.hocon's credit-actors.projections.</summary>
+public sealed record ProjectionSettings(int BatchSize, TimeSpan BatchWindow, TimeSpan MinimumBackoff, TimeSpan MaximumBackoff, TimeSpan OverdueEvaluationPeriod, decimal UtilizationHighPercent);
+
+/// <summary>
+/// Runs one projection: reads the tagged account events from the stored offset, applies them in batches (each
+/// batch with its offset in one transaction), and fails on any error so that its back-off supervisor restarts
+/// it from the stored offset.
+/// </summary>
+public sealed class ProjectionRunner : ReceiveActor
+{
+    public sealed record Rebuild;
+
+    private readonly ProjectionWriter _writer;
+    private readonly SqlReadJournal _journal;
+    private readonly ProjectionSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private UniqueKillSwitch? _killSwitch;
+
+    public ProjectionRunner(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings)
+    {
+        _writer = writer;
+        _journal = journal;
+        _settings = settings;
+        ReceiveAsync<Start>(async _ => await StartStreamAsync());
+        Receive<Status.Failure>(failure => throw new InvalidOperationException($"Projection {_writer.Projection.Name} failed", failure.Cause));
+        Receive<Done>(_ => throw new InvalidOperationException($"Projection {_writer.Projection.Name} stream completed unexpectedly"));
+        ReceiveAsync<Rebuild>(async _ =>
+        {
+            _killSwitch?.Shutdown();
+            _killSwitch = null;
+            await _writer.ResetAsync();
+            _log.Info("Projection {0} emptied; rebuilding from the first event", _writer.Projection.Name);
+            Sender.Tell(Done.Instance);
+            Become(Rebuilding);
+            Self.Tell(new Start());
+        });
+    }
+
+    private void Rebuilding()
+    {
+        ReceiveAsync<Start>(async _ => { UnbecomeStacked(); await StartStreamAsync(); });
+        Receive<Done>(_ => { });
+        Receive<Status.Failure>(_ => { });
+    }
+
+    public static Props Props(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings) =>
+        Akka.Actor.Props.Create(() => new ProjectionRunner(writer, journal, settings));
+
+    /// <summary>Wraps the runner in a back-off supervisor: restarts after a failure, waiting longer each time up to a bound.</summary>
+    public static Props Supervised(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings) =>
+        BackoffSupervisor.Props(Backoff.OnFailure(Props(writer, journal, settings), $"{writer.Projection.Name}-runner",
+            settings.MinimumBackoff, settings.MaximumBackoff, 0.2, maxNrOfRetries: -1));
+
+    protected override void PreStart() => Self.Tell(new Start());
+
+    protected override void PostStop() => _killSwitch?.Shutdown();
+
+    private async Task StartStreamAsync()
+    {
+        var offset = await _writer.LoadOffsetAsync();
+        _log.Info("Projection {0} starting after journal ordering {1}", _writer.Projection.Name, offset);
+        var self = Self;
+        var (killSwitch, completion) = _journal.EventsByTag(AccountEventTagger.AllAccountEvents, Offset.Sequence(offset))
+            .Select(envelope => new ProjectedEvent(
+                envelope.PersistenceId[Actors.AccountPersistenceIdPrefix.Length..], envelope.SequenceNr, ((Sequence)envelope.Offset).Value, (AccountEvent)envelope.Event))
+            .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
+            .SelectAsync(1, async batch => { await _writer.ApplyBatchAsync(batch.ToList()); return NotUsed.Instance; })
+            .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
+            .Run(Context.Materializer());
+        _killSwitch = killSwitch;
+        _ = completion.PipeTo(self, success: () => Done.Instance, failure: e => new Status.Failure(e));
+    }
+
+    private sealed record Start;
+
+    private static class Actors
+    {
+        public const string AccountPersistenceIdPrefix = "credit-account-";
+    }
+}
