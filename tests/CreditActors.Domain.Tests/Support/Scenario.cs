@@ -9,7 +9,9 @@ public sealed class Scenario
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     public static readonly CommandContext Context = new("tester", "corr-1");
 
-    public AccountState State { get; private set; } = AccountState.Empty(AccountId);
+    public Scenario(string accountId = AccountId) => State = AccountState.Empty(accountId);
+
+    public AccountState State { get; private set; }
     public List<AccountEvent> History { get; } = [];
     public DateTimeOffset Now { get; set; } = Start;
     public CreditPolicy Policy { get; init; } = CreditPolicy.Default;

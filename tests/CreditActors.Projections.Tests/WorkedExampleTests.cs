@@ -1,0 +1,61 @@
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Aging;
+using CreditActors.Domain.Tests.Support;
+using CreditActors.Projections.Aging;
+using CreditActors.Projections.Runtime;
+
+namespace CreditActors.Projections.Tests;
+
+// Protects the aging report against figures worked out by hand, across months, with partial payments, a credit note and a backdated payment.
+public class WorkedExampleTests
+{
+    private static List<ProjectedEvent> History()
+    {
+        // W-1 (CNY, 30 days' terms)
+        //   INV-1 1,000.00 issued 2026-01-10, due 2026-02-09
+        //   INV-2   600.00 issued 2026-02-15: line 1 300.00 due 2026-03-17, line 2 300.00 due 2026-04-16
+        //   P-1     400.00 received 2026-03-01, oldest due first: INV-1
+        //   CN-1    100.00 on INV-2, effective 2026-03-20: oldest line, line 1
+        //   P-2     600.00 received 2026-04-20: the rest of INV-1
+        var w1 = new Scenario("W-1");
+        w1.Given(new OpenAccount("W-1", "CNY", 50_000m, 30, new Profile("Worked One")));
+        w1.Given(Scenario.Invoice("INV-1", 1_000m, new DateOnly(2026, 1, 10)));
+        w1.Given(Scenario.Invoice("INV-2", 600m, new DateOnly(2026, 2, 15), installments: [new(new DateOnly(2026, 3, 17), 300m), new(new DateOnly(2026, 4, 16), 300m)]));
+        w1.Given(Scenario.Payment("P-1", 400m, new DateOnly(2026, 3, 1)));
+        w1.Given(new IssueCreditNote("CN-1", "INV-2", 100m, "short delivery", null, new DateOnly(2026, 3, 20)));
+        w1.Given(Scenario.Payment("P-2", 600m, new DateOnly(2026, 4, 20)));
+        // W-2 (USD, 15 days' terms): INV-9 250.00 issued 2026-03-01, due 2026-03-16, never paid.
+        var w2 = new Scenario("W-2");
+        w2.Given(new OpenAccount("W-2", "USD", 1_000m, 15, new Profile("Worked Two")));
+        w2.Given(Scenario.Invoice("INV-9", 250m, new DateOnly(2026, 3, 1)));
+        return ReadModelStore.Journal(("W-1", w1.History), ("W-2", w2.History));
+    }
+
+    [Theory]
+    // 2026-02-28: INV-1 19 days past due (1-30) 1,000.00; INV-2 not yet due (current) 600.00; INV-9 not issued yet.
+    [InlineData("2026-02-28", "W-1 INV-1/1 19 1-30 1000.00|W-1 INV-2/1 -17 current 300.00|W-1 INV-2/2 -47 current 300.00")]
+    // 2026-03-31: INV-1 1,000 - 400 = 600.00 at 50 days (31-60); INV-2/1 300 - 100 = 200.00 at 14 days (1-30);
+    //             INV-2/2 300.00 current; INV-9 250.00 USD at 15 days (1-30). P-2 is effective later, so it does not count.
+    [InlineData("2026-03-31", "W-1 INV-1/1 50 31-60 600.00|W-1 INV-2/1 14 1-30 200.00|W-1 INV-2/2 -16 current 300.00|W-2 INV-9/1 15 1-30 250.00")]
+    // 2026-05-31: INV-1 settled by P-2; INV-2/1 200.00 at 75 days (61-90); INV-2/2 300.00 at 45 days (31-60); INV-9 250.00 at 76 days (61-90).
+    [InlineData("2026-05-31", "W-1 INV-2/1 75 61-90 200.00|W-1 INV-2/2 45 31-60 300.00|W-2 INV-9/1 76 61-90 250.00")]
+    public async Task the_aging_on_three_dates_matches_the_figures_worked_by_hand(string asOf, string expected)
+    {
+        using var store = new ReadModelStore();
+        await new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System).ApplyBatchAsync(History());
+        var lines = await new AgingQueries(store.Database).OpenLinesAsync(DateOnly.Parse(asOf), AgingBuckets.Default, new AgingQueries.Filter());
+        Assert.Equal(expected, string.Join("|", lines.Select(l => $"{l.AccountId} {l.InvoiceNumber}/{l.Line} {l.DaysPastDue} {l.Bucket} {l.Open:0.00}")));
+    }
+
+    [Fact]
+    public async Task the_portfolio_report_totals_per_currency_and_never_adds_currencies()
+    {
+        using var store = new ReadModelStore();
+        await new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System).ApplyBatchAsync(History());
+        var report = await new AgingQueries(store.Database).ReportAsync(new DateOnly(2026, 3, 31), AgingBuckets.Default, new AgingQueries.Filter());
+        var cny = report.Totals.Single(t => t.Currency == "CNY");
+        var usd = report.Totals.Single(t => t.Currency == "USD");
+        Assert.Equal((1_100m, 600m, 200m, 300m), (cny.Total, cny.Buckets["31-60"], cny.Buckets["1-30"], cny.Buckets["current"]));
+        Assert.Equal((250m, 250m), (usd.Total, usd.Buckets["1-30"]));
+    }
+}
