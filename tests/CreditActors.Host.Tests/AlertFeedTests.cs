@@ -4,7 +4,7 @@ using CreditActors.Host.Tests.Support;
 namespace CreditActors.Host.Tests;
 
 // Protects the analysts' view on the real host: alerts reach a connected SSE client, the feed resumes from Last-Event-ID, and reports follow the writes.
-public sealed class AlertFeedTests(SqliteHostFixture fixture) : IClassFixture<SqliteHostFixture>
+public abstract class AlertFeedTests(HostFixture fixture)
 {
     private RunningHost Host => fixture.Host;
 
@@ -87,3 +87,8 @@ public sealed class AlertFeedTests(SqliteHostFixture fixture) : IClassFixture<Sq
         Assert.Equal(["aging", "alerts"], lag.EnumerateArray().Select(p => p.GetProperty("projection").GetString()));
     }
 }
+
+public sealed class SqliteAlertFeedTests(SqliteHostFixture fixture) : AlertFeedTests(fixture), IClassFixture<SqliteHostFixture>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlAlertFeedTests(PostgresHostFixture fixture) : AlertFeedTests(fixture), IClassFixture<PostgresHostFixture>;

@@ -2,6 +2,7 @@ using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Aging;
 using CreditActors.Domain.Tests.Support;
 using CreditActors.Projections.Aging;
+using CreditActors.Projections.Alerts;
 using CreditActors.Projections.Runtime;
 
 namespace CreditActors.Projections.Tests;
@@ -57,5 +58,24 @@ public class WorkedExampleTests
         var usd = report.Totals.Single(t => t.Currency == "USD");
         Assert.Equal((1_100m, 600m, 200m, 300m), (cny.Total, cny.Buckets["31-60"], cny.Buckets["1-30"], cny.Buckets["current"]));
         Assert.Equal((250m, 250m), (usd.Total, usd.Buckets["1-30"]));
+    }
+
+    [Fact]
+    public async Task overdue_alerts_come_from_the_passing_of_time_once_per_bucket_entered()
+    {
+        using var store = new ReadModelStore();
+        await new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System).ApplyBatchAsync(History());
+        var evaluator = new OverdueEvaluator(store.Database, AgingBuckets.Default);
+        var march = new DateTimeOffset(2026, 3, 31, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(3, await evaluator.EvaluateAsync(march));
+        Assert.Equal(0, await evaluator.EvaluateAsync(march.AddHours(6)));
+        // By 2026-05-31 INV-1 is paid; INV-2/1 enters 61-90, INV-2/2 enters 31-60, INV-9 enters 61-90.
+        Assert.Equal(3, await evaluator.EvaluateAsync(new DateTimeOffset(2026, 5, 31, 12, 0, 0, TimeSpan.Zero)));
+
+        var alerts = await new AlertQueries(store.Database).ListAsync(new AlertFilter(Kind: AlertKinds.OverdueBucketEntered));
+        Assert.Equal(
+            ["W-1 INV-1/1 31-60", "W-1 INV-2/1 1-30", "W-2 INV-9/1 1-30", "W-1 INV-2/1 61-90", "W-1 INV-2/2 31-60", "W-2 INV-9/1 61-90"],
+            alerts.Select(a => $"{a.AccountId} {a.Facts.GetProperty("invoiceNumber").GetString()}/{a.Facts.GetProperty("line").GetInt32()} {a.Facts.GetProperty("bucket").GetString()}"));
     }
 }
