@@ -85,6 +85,18 @@ public abstract class AlertFeedTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await Host.Client.GetAsync("/reports/aging?buckets=60,30")).StatusCode);
         var lag = await Host.GetJsonAsync("/projections");
         Assert.Equal(["aging", "alerts"], lag.EnumerateArray().Select(p => p.GetProperty("projection").GetString()));
+
+        // A rebuild empties the read model and replays every event: the report comes back the same.
+        var report = (await Host.GetJsonAsync("/reports/aging?asOf=2026-03-31")).ToString();
+        Assert.Equal(HttpStatusCode.Accepted, (await Host.Client.PostAsync("/projections/aging/rebuild", null)).StatusCode);
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        string rebuilt;
+        do
+        {
+            await Task.Delay(200);
+            rebuilt = (await Host.GetJsonAsync("/reports/aging?asOf=2026-03-31")).ToString();
+        } while (rebuilt != report && DateTime.UtcNow < deadline);
+        Assert.Equal(report, rebuilt);
     }
 }
 

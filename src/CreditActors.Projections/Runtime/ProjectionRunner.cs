@@ -44,7 +44,7 @@ public sealed class ProjectionRunner : ReceiveActor
             await _writer.ResetAsync();
             _log.Info("Projection {0} emptied; rebuilding from the first event", _writer.Projection.Name);
             Sender.Tell(Done.Instance);
-            Become(Rebuilding);
+            BecomeStacked(Rebuilding);
             Self.Tell(new Start());
         });
     }
