@@ -118,15 +118,10 @@ public static partial class CreditAccount
 
     private static Decision DecideApproval(AccountState state, ApproveCreditLimitChange c, Stamp stamp)
     {
-        var problem = IdProblem("requestId", c.RequestId) ?? TextProblem("comment", c.Comment, required: false);
-        if (problem is not null)
-            return Decision.Reject(problem);
-        if (!state.LimitRequests.TryGetValue(c.RequestId, out var request))
-            return Decision.Reject(Rejection.NotFound("limit_request_not_found", $"Limit request {c.RequestId} does not exist"));
-        if (request.Status == LimitRequestStatus.Approved && request.DecidedBy == stamp.Context.Actor)
-            return Decision.Unchanged;
-        if (request.Status != LimitRequestStatus.Pending)
-            return Decision.Reject(Rejection.Conflict("limit_request_decided", $"Limit request {c.RequestId} is already {request.Status.ToString().ToLowerInvariant()}"));
+        var settled = SettledBeforeDecision(state, c.RequestId, TextProblem("comment", c.Comment, required: false),
+            r => r.Status == LimitRequestStatus.Approved && r.DecidedBy == stamp.Context.Actor, out var request);
+        if (settled is not null)
+            return settled;
         if (request.RequestedBy == stamp.Context.Actor)
             return Decision.Reject(new Rejection(RejectionKind.Forbidden, "self_approval",
                 $"{stamp.Context.Actor} requested {c.RequestId} and cannot approve it; another credit manager must"));
@@ -143,16 +138,30 @@ public static partial class CreditAccount
 
     private static Decision DecideLimitRejection(AccountState state, RejectCreditLimitChange c, Stamp stamp)
     {
-        var problem = IdProblem("requestId", c.RequestId) ?? TextProblem("reason", c.Reason, required: true);
+        var settled = SettledBeforeDecision(state, c.RequestId, TextProblem("reason", c.Reason, required: true),
+            r => r.Status == LimitRequestStatus.Rejected && r.DecidedBy == stamp.Context.Actor && r.DecisionNote == c.Reason, out var request);
+        return settled ?? Decision.Accept(new CreditLimitChangeRejected(stamp.Meta(), request.RequestId, stamp.Context.Actor, c.Reason));
+    }
+
+    /// <summary>
+    /// What approving or rejecting a limit request answers before its own rules: invalid input, an unknown request,
+    /// a repeat of the same decision, or a request already decided otherwise. Null when the request is pending.
+    /// </summary>
+    private static Decision? SettledBeforeDecision(
+        AccountState state, string requestId, Rejection? inputProblem, Func<LimitRequest, bool> isRepeat, out LimitRequest request)
+    {
+        request = null!;
+        var problem = IdProblem("requestId", requestId) ?? inputProblem;
         if (problem is not null)
             return Decision.Reject(problem);
-        if (!state.LimitRequests.TryGetValue(c.RequestId, out var request))
-            return Decision.Reject(Rejection.NotFound("limit_request_not_found", $"Limit request {c.RequestId} does not exist"));
-        if (request.Status == LimitRequestStatus.Rejected && request.DecidedBy == stamp.Context.Actor && request.DecisionNote == c.Reason)
+        if (!state.LimitRequests.TryGetValue(requestId, out var found))
+            return Decision.Reject(Rejection.NotFound("limit_request_not_found", $"Limit request {requestId} does not exist"));
+        request = found;
+        if (isRepeat(found))
             return Decision.Unchanged;
-        if (request.Status != LimitRequestStatus.Pending)
-            return Decision.Reject(Rejection.Conflict("limit_request_decided", $"Limit request {c.RequestId} is already {request.Status.ToString().ToLowerInvariant()}"));
-        return Decision.Accept(new CreditLimitChangeRejected(stamp.Meta(), request.RequestId, stamp.Context.Actor, c.Reason));
+        return found.Status == LimitRequestStatus.Pending
+            ? null
+            : Decision.Reject(Rejection.Conflict("limit_request_decided", $"Limit request {requestId} is already {found.Status.ToString().ToLowerInvariant()}"));
     }
 
     private static Decision DecideBlock(AccountState state, BlockAccount c, Stamp stamp)
