@@ -1,0 +1,130 @@
+using System.Globalization;
+using Akka;
+using Akka.Actor;
+using Akka.Persistence;
+using CreditActors.Actors.Accounts;
+using CreditActors.Domain.Accounts;
+
+namespace CreditActors.Benchmarks;
+
+/// <summary>
+/// Recovery of one long-lived account: its history is a customer's years of holds, invoices against them and
+/// payments, decided by the domain itself and written to the journal in bulk. One account also has the snapshot the
+/// actor would have taken (at most snapshot-every-events before the end); the other has none.
+/// </summary>
+public static class RecoveryScenario
+{
+    public static async Task RunAsync(ServiceUnderTest service, Sizes sizes, Results results)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var withSnapshot = "recovery-snap-" + suffix;
+        var withoutSnapshot = "recovery-full-" + suffix;
+        var settings = service.Node.AccountSettings;
+        var snapshotAt = sizes.RecoveryEvents - settings.SnapshotEveryEvents / 2;
+        var stateSize = 0;
+        foreach (var (account, snapshot) in new[] { (withSnapshot, true), (withoutSnapshot, false) })
+        {
+            var (events, stateAtSnapshot) = History(account, sizes.RecoveryEvents, snapshotAt, settings.Policy);
+            var loader = service.Node.System.ActorOf(Props.Create(() => new StreamLoader(AccountSettings.PersistenceIdPrefix + account)));
+            async Task WriteRange(int from, int to)
+            {
+                for (var offset = from; offset < to; offset += 1000)
+                    await loader.Ask<Done>(new StreamLoader.Write(events.GetRange(offset, Math.Min(1000, to - offset))), TimeSpan.FromMinutes(1));
+            }
+            await WriteRange(0, snapshotAt);
+            if (snapshot)
+                await loader.Ask<Done>(new StreamLoader.Snapshot(stateAtSnapshot), TimeSpan.FromMinutes(1));
+            await WriteRange(snapshotAt, events.Count);
+            await loader.GracefulStop(TimeSpan.FromSeconds(10));
+            stateSize = service.Node.System.Serialization.FindSerializerFor(stateAtSnapshot).ToBinary(stateAtSnapshot).Length;
+        }
+
+        async Task<(double MedianMs, double MinMs, double MaxMs)> Recover(string account) =>
+            await Load.TimeAsync(sizes.RecoveryRepeats, async () =>
+            {
+                var actor = service.Node.System.ActorOf(CreditAccountActor.Props(account, settings, TimeProvider.System));
+                var reply = await actor.Ask<AccountStateReply>(GetAccountState.Instance, TimeSpan.FromMinutes(2));
+                if (reply.State.Version != sizes.RecoveryEvents)
+                    throw new InvalidOperationException($"Recovered version {reply.State.Version}, expected {sizes.RecoveryEvents}");
+                await actor.GracefulStop(TimeSpan.FromSeconds(10));
+            });
+        var full = await Recover(withoutSnapshot);
+        var snap = await Recover(withSnapshot);
+        results.Add(new Measurement($"Recovery of a {sizes.RecoveryEvents:N0}-event account", service.StoreName, "with snapshot", snap.MedianMs,
+            "without snapshot", full.MedianMs, "ms", "< 50 ms with snapshot", snap.MedianMs < 50, new Dictionary<string, string>
+            {
+                ["runs"] = $"median of {sizes.RecoveryRepeats}; with snapshot {snap.MinMs:0.0}–{snap.MaxMs:0.0} ms, without {full.MinMs:0.0}–{full.MaxMs:0.0} ms",
+                ["snapshot"] = $"{stateSize.ToString("N0", CultureInfo.InvariantCulture)} bytes at event {snapshotAt}, {sizes.RecoveryEvents - snapshotAt} events replayed after it",
+            }));
+    }
+
+    /// <summary>The account's events, produced by deciding commands with the domain: hold, invoice against it, payment.</summary>
+    private static (List<AccountEvent> Events, AccountState AtSnapshot) History(string accountId, int count, int snapshotAt, CreditPolicy policy)
+    {
+        var state = AccountState.Empty(accountId);
+        var events = new List<AccountEvent>(count + 8);
+        AccountState? atSnapshot = null;
+        var now = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var context = new CommandContext("bench", "history");
+        void Apply(AccountCommand command)
+        {
+            var decision = CreditAccount.Decide(state, command, context, now, policy);
+            if (decision.Rejection is { } rejection)
+                throw new InvalidOperationException($"History command {command} rejected: {rejection.Message}");
+            foreach (var e in decision.Events)
+            {
+                if (events.Count == count)
+                    return;
+                state = CreditAccount.Evolve(state, e);
+                events.Add(e);
+                if (events.Count == snapshotAt)
+                    atSnapshot = state;
+            }
+        }
+
+        Apply(new OpenAccount(accountId, "CNY", 10_000_000m, 30, new Profile("Long-standing customer", Contact: "Zhang Wei", Tier: Tier.Strategic)));
+        for (var i = 0; events.Count < count; i++)
+        {
+            now = now.AddMinutes(30);
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            Apply(new PlaceHold($"h{i}", 1_000m, null, $"SO-{i}"));
+            Apply(new IssueInvoice($"INV-{i}", 1_000m, today, null, null, null, $"h{i}"));
+            Apply(new ReceivePayment($"PAY-{i}", 1_000m, today, null));
+        }
+        return (events, atSnapshot ?? state);
+    }
+
+    /// <summary>Writes prepared events under an account's persistence id, as the account actor would have.</summary>
+    private sealed class StreamLoader : ReceivePersistentActor
+    {
+        public sealed record Write(IReadOnlyList<AccountEvent> Events);
+
+        public sealed record Snapshot(AccountState State);
+
+        private IActorRef _snapshotRequester = ActorRefs.Nobody;
+
+        public StreamLoader(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Command<Write>(write =>
+            {
+                var replyTo = Sender;
+                var remaining = write.Events.Count;
+                PersistAll(write.Events, _ =>
+                {
+                    if (--remaining == 0)
+                        replyTo.Tell(Done.Instance);
+                });
+            });
+            Command<Snapshot>(snapshot =>
+            {
+                _snapshotRequester = Sender;
+                SaveSnapshot(snapshot.State);
+            });
+            Command<SaveSnapshotSuccess>(_ => _snapshotRequester.Tell(Done.Instance));
+            Command<SaveSnapshotFailure>(f => _snapshotRequester.Tell(new Status.Failure(f.Cause)));
+        }
+
+        public override string PersistenceId { get; }
+    }
+}
