@@ -35,5 +35,11 @@ public sealed record AccountStateReply(AccountState State) : IAccountProtocol;
 /// <summary>The journal did not accept the write; nothing was acknowledged. The actor restarts from the journal.</summary>
 public sealed record PersistenceFailed(string Reason) : IAccountProtocol;
 
+/// <summary>
+/// The account has too many commands waiting for their writes (credit-actors.account.max-pending-commands); this one was
+/// not decided and nothing was written. The caller answers 503 and may retry.
+/// </summary>
+public sealed record AccountBusy(int Pending) : IAccountProtocol;
+
 /// <summary>Published on the event stream when an idle account stops itself.</summary>
 public sealed record AccountPassivated(string AccountId);

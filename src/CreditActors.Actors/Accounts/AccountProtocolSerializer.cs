@@ -27,6 +27,7 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         [typeof(CreditCheckReply)] = "credit-check-reply.v1",
         [typeof(AccountStateReply)] = "account-state-reply.v1",
         [typeof(PersistenceFailed)] = "persistence-failed.v1",
+        [typeof(AccountBusy)] = "account-busy.v1",
     };
 
     private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);

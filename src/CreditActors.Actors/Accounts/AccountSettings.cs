@@ -14,6 +14,9 @@ public sealed record AccountSettings(
 {
     public const string PersistenceIdPrefix = "credit-account-";
 
+    /// <summary>The most commands an account holds waiting for their writes; beyond it a command is answered <see cref="AccountBusy"/>.</summary>
+    public int MaximumPendingCommands { get; init; } = 10_000;
+
     public static AccountSettings From(Config config)
     {
         var account = config.GetConfig("credit-actors.account")
@@ -32,8 +35,11 @@ public sealed record AccountSettings(
                 policy.GetTimeSpan("maximum-hold-duration"),
                 new LimitApprovalPolicy(
                     OptionalDecimal(policy, "limit-increase-approval.above-amount"),
-                    OptionalDecimal(policy, "limit-increase-approval.above-percent"))));
-        if (settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
+                    OptionalDecimal(policy, "limit-increase-approval.above-percent"))))
+        {
+            MaximumPendingCommands = account.GetInt("max-pending-commands", 10_000),
+        };
+        if (settings.MaximumPendingCommands < 1 || settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
             throw new InvalidOperationException("credit-actors.account: shards, snapshot cadence and idle time must be positive");
         return settings;
     }

@@ -8,7 +8,11 @@ namespace CreditActors.Actors.Accounts;
 
 /// <summary>
 /// One customer account: decides commands with the pure domain, persists what was decided, folds it, replies.
-/// Holds expire by a timer that is set again after every recovery. Idle accounts without active holds passivate.
+/// Writes are group-committed: a command that arrives while earlier writes are in flight is decided against the
+/// state those writes will leave (the pending state) and its events join the next journal write, so a busy account
+/// writes many commands per database round trip. No command is answered before its events, and those of every
+/// command before it, are durable. Holds expire by a timer that is set again after every recovery. Idle accounts
+/// without active holds passivate.
 /// </summary>
 public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 {
@@ -18,15 +22,23 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     private readonly AccountSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>The state folded from the events the journal has confirmed.</summary>
     private AccountState _state;
+
+    /// <summary>The state after every decided command, written or still in flight. Commands are decided against it.</summary>
+    private AccountState _pending;
+
+    /// <summary>Callers waiting for a write (theirs or one before their answer), in the order they will be answered.</summary>
+    private readonly Queue<IActorRef> _awaiting = new();
+
     private long _lastSnapshotSequenceNr;
-    private IActorRef? _awaitingWrite;
 
     public CreditAccountActor(string accountId, AccountSettings settings, TimeProvider clock)
     {
         _settings = settings;
         _clock = clock;
-        _state = AccountState.Empty(accountId);
+        _state = _pending = AccountState.Empty(accountId);
         PersistenceId = AccountSettings.PersistenceIdPrefix + accountId;
 
         Recover<SnapshotOffer>(offer =>
@@ -56,6 +68,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         AccountInvariants.Assert(_state);
+        _pending = _state;
         Context.SetReceiveTimeout(_settings.PassivateAfterIdle);
         ScheduleExpiry();
     }
@@ -64,31 +77,48 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(Execute execute, IActorRef replyTo)
     {
-        var decision = CreditAccount.Decide(_state, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.Policy);
-        if (decision.Rejection is { } rejection)
+        if (_awaiting.Count >= _settings.MaximumPendingCommands)
         {
-            // Logged by the caller, which knows the request; the actor only answers.
-            replyTo.Tell(new CommandResult(_state, [], rejection));
+            replyTo.Tell(new AccountBusy(_awaiting.Count));
             return;
         }
-        if (decision.IsUnchanged)
+        var decision = CreditAccount.Decide(_pending, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.Policy);
+        if (decision.Rejection is not null || decision.IsUnchanged)
         {
-            replyTo.Tell(new CommandResult(_state, [], null));
+            // A rejection or a repeat may rest on writes still in flight: it is answered after them, with the state they leave.
+            // Logged by the caller, which knows the request; the actor only answers.
+            if (_awaiting.Count == 0)
+                replyTo.Tell(new CommandResult(_state, [], decision.Rejection));
+            else
+            {
+                _awaiting.Enqueue(replyTo);
+                DeferAsync(decision, d =>
+                {
+                    _awaiting.Dequeue();
+                    replyTo.Tell(new CommandResult(_state, [], d.Rejection));
+                });
+            }
             return;
         }
 
+        var after = decision.Events.Aggregate(_pending, CreditAccount.Evolve);
+        _pending = after;
+        _awaiting.Enqueue(replyTo);
         var remaining = decision.Events.Count;
-        _awaitingWrite = replyTo;
-        PersistAll(decision.Events, e =>
+        PersistAllAsync(decision.Events, _ =>
         {
-            _state = CreditAccount.Evolve(_state, e);
             if (--remaining > 0)
                 return;
-            AccountInvariants.Assert(_state);
-            _awaitingWrite = null;
+            // The last event of this command is durable, and so is everything before it: the journal keeps the order.
+            _state = after;
+            _awaiting.Dequeue();
             replyTo.Tell(new CommandResult(_state, decision.Events, null));
             SnapshotIfDue();
-            ScheduleExpiry();
+            if (_awaiting.Count == 0)
+            {
+                AccountInvariants.Assert(_state);
+                ScheduleExpiry();
+            }
         });
     }
 
@@ -102,7 +132,8 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         var problem = _state.Currency.Problem(check.Amount);
         Sender.Tell(problem is not null
             ? new CreditCheckReply(null, Rejection.Invalid("amount", $"amount {problem}"))
-            : new CreditCheckReply(CreditAccount.CheckCredit(_state, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
+            // Against the pending state: holds still being written already count against the limit.
+            : new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
     }
 
     private void SnapshotIfDue()
@@ -116,7 +147,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     /// <summary>Sets the timer for the next hold expiry; a hold already past its instant expires at once.</summary>
     private void ScheduleExpiry()
     {
-        if (CreditAccount.NextExpiry(_state) is not { } next)
+        if (CreditAccount.NextExpiry(_pending) is not { } next)
         {
             Timers.Cancel(ExpiryTimerKey);
             return;
@@ -128,25 +159,36 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
     private void PassivateIfIdle()
     {
-        if (_state.ActiveHolds.Any())
+        if (_awaiting.Count > 0 || ActiveHoldIndex.Of(_state.Holds).Count > 0)
             return;
         _log.Debug("Account {0} idle; passivating", _state.AccountId);
         Context.System.EventStream.Publish(new AccountPassivated(_state.AccountId));
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
+    /// <summary>The journal failed a write: the actor stops (Akka's rule) and recovers from the journal on its next message.</summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _awaitingWrite?.Tell(new PersistenceFailed(cause.Message));
-        _awaitingWrite = null;
+        FailAwaiting(cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
+    /// <summary>
+    /// The journal refused an event (it could not be serialized). Later commands were decided against a state that
+    /// counted it, so the actor stops and recovers what the journal really holds.
+    /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _awaitingWrite?.Tell(new PersistenceFailed(cause.Message));
-        _awaitingWrite = null;
+        FailAwaiting(cause);
         base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);
+    }
+
+    /// <summary>Nobody waiting is told success: each caller hears the write was not acknowledged and retries with the same id.</summary>
+    private void FailAwaiting(Exception cause)
+    {
+        while (_awaiting.TryDequeue(out var caller))
+            caller.Tell(new PersistenceFailed(cause.Message));
     }
 
     private sealed class ExpireHoldsTick

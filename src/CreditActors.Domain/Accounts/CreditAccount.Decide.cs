@@ -52,7 +52,7 @@ public static partial class CreditAccount
 
     /// <summary>The earliest instant at which an active hold expires, if any.</summary>
     public static DateTimeOffset? NextExpiry(AccountState state) =>
-        state.ActiveHolds.Select(h => (DateTimeOffset?)h.ExpiresAt).Min();
+        ActiveHoldIndex.Of(state.Holds) is { Count: > 0 } active ? active.Min.ExpiresAt : null;
 
     /// <summary>Builds event metadata for a decision taken at one instant.</summary>
     private readonly record struct Stamp(CommandContext Context, DateTimeOffset Now)

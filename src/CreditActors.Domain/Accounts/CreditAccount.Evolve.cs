@@ -31,12 +31,7 @@ public static partial class CreditAccount
             AccountPutOnHold => state with { Status = AccountStatus.Blocked },
             AccountReleasedFromHold => state with { Status = AccountStatus.Active },
             AccountClosed => state with { Status = AccountStatus.Closed },
-            CreditHoldPlaced e => state with
-            {
-                Holds = state.Holds.Add(e.HoldId,
-                    new Hold(e.HoldId, e.Amount, e.ExpiresAt, e.OrderReference, HoldStatus.Active, e.Meta.RecordedAt)),
-                HeldAmount = state.HeldAmount + e.Amount,
-            },
+            CreditHoldPlaced e => PlaceHold(state, new Hold(e.HoldId, e.Amount, e.ExpiresAt, e.OrderReference, HoldStatus.Active, e.Meta.RecordedAt)),
             CreditHoldCaptured e => EndHold(state, e.HoldId, HoldStatus.Captured, e.InvoiceNumber),
             CreditHoldReleased e => EndHold(state, e.HoldId, HoldStatus.Released, null),
             CreditHoldExpired e => EndHold(state, e.HoldId, HoldStatus.Expired, null),
@@ -90,11 +85,17 @@ public static partial class CreditAccount
         var hold = state.Holds[holdId];
         if (hold.Status != HoldStatus.Active)
             throw new InvalidOperationException($"Hold {holdId} is {hold.Status}, not active");
-        return state with
-        {
-            Holds = state.Holds.SetItem(holdId, hold with { Status = status, InvoiceNumber = invoiceNumber }),
-            HeldAmount = state.HeldAmount - hold.Amount,
-        };
+        var ended = hold with { Status = status, InvoiceNumber = invoiceNumber };
+        var holds = state.Holds.SetItem(holdId, ended);
+        ActiveHoldIndex.Derive(state.Holds, holds, ended);
+        return state with { Holds = holds, HeldAmount = state.HeldAmount - hold.Amount };
+    }
+
+    private static AccountState PlaceHold(AccountState state, Hold hold)
+    {
+        var holds = state.Holds.Add(hold.HoldId, hold);
+        ActiveHoldIndex.Derive(state.Holds, holds, hold);
+        return state with { Holds = holds, HeldAmount = state.HeldAmount + hold.Amount };
     }
 
     private static AccountState ApplyAllocation(AccountState state, PaymentAllocated e)

@@ -9,32 +9,44 @@ public static partial class CreditAccount
     public const int MaximumOrderReferenceLength = 100;
 
     /// <summary>The read-only credit decision. Holds past their expiry no longer count, written or not.</summary>
+    /// <remarks>Called on every order: it allocates nothing beyond its answer when the account is in good standing.</remarks>
     public static CreditCheckResult CheckCredit(AccountState state, decimal amount, DateTimeOffset now, CreditPolicy policy)
     {
-        var current = DueExpiries(state, now).Aggregate(state, Evolve);
-        var reasons = new List<DeclineReason>();
+        var current = ActiveHoldIndex.Of(state.Holds) is { Count: > 0 } active && active.Min.ExpiresAt <= now
+            ? DueExpiries(state, now).Aggregate(state, Evolve)
+            : state;
+        List<DeclineReason>? reasons = null;
         if (current.Status == AccountStatus.Closed)
-            reasons.Add(new DeclineReason(DeclineCodes.AccountClosed, "The account is closed"));
+            (reasons ??= []).Add(new DeclineReason(DeclineCodes.AccountClosed, "The account is closed"));
         if (current.Status == AccountStatus.Blocked)
-            reasons.Add(new DeclineReason(DeclineCodes.AccountBlocked, "The account is on credit hold"));
+            (reasons ??= []).Add(new DeclineReason(DeclineCodes.AccountBlocked, "The account is on credit hold"));
         if (amount > current.AvailableCredit)
-            reasons.Add(new DeclineReason(DeclineCodes.InsufficientCredit,
+            (reasons ??= []).Add(new DeclineReason(DeclineCodes.InsufficientCredit,
                 $"Requested {amount} exceeds available credit {current.AvailableCredit}",
                 AvailableCredit: current.AvailableCredit, RequestedAmount: amount));
 
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var beyondTolerance = current.OpenLinesOldestFirst()
-            .Where(x => today.DayNumber - x.Line.DueDate.DayNumber > policy.OverdueToleranceDays)
-            .ToList();
-        if (beyondTolerance.Count > 0)
+        // Open lines exist only while receivables are above zero (no line is ever below zero).
+        if (current.Receivables > 0m)
         {
-            var days = beyondTolerance.Max(x => today.DayNumber - x.Line.DueDate.DayNumber);
-            var overdue = beyondTolerance.Sum(x => x.Line.Open);
-            reasons.Add(new DeclineReason(DeclineCodes.OverdueBeyondTolerance,
-                $"{overdue} is more than {policy.OverdueToleranceDays} days past due (oldest {days} days)",
-                OverdueAmount: overdue, DaysPastDue: days));
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var overdue = 0m;
+            var days = 0;
+            foreach (var invoice in current.Invoices.Values)
+                foreach (var line in invoice.Lines)
+                {
+                    var late = today.DayNumber - line.DueDate.DayNumber;
+                    if (line.Open > 0m && late > policy.OverdueToleranceDays)
+                    {
+                        overdue += line.Open;
+                        days = Math.Max(days, late);
+                    }
+                }
+            if (overdue > 0m)
+                (reasons ??= []).Add(new DeclineReason(DeclineCodes.OverdueBeyondTolerance,
+                    $"{overdue} is more than {policy.OverdueToleranceDays} days past due (oldest {days} days)",
+                    OverdueAmount: overdue, DaysPastDue: days));
         }
-        return new CreditCheckResult(reasons.Count == 0, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons);
+        return new CreditCheckResult(reasons is null, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons ?? (IReadOnlyList<DeclineReason>)[]);
     }
 
     private static Decision DecidePlaceHold(AccountState state, PlaceHold c, Stamp stamp, CreditPolicy policy)
@@ -86,9 +98,10 @@ public static partial class CreditAccount
 
     private static Decision DecideExpiry(AccountState state, Stamp stamp)
     {
-        var expired = state.ActiveHolds
-            .Where(h => h.ExpiresAt <= stamp.Now)
-            .OrderBy(h => h.ExpiresAt).ThenBy(h => h.HoldId, StringComparer.Ordinal)
+        // The index is ordered by expiry, then hold id: the due holds are its head.
+        var expired = ActiveHoldIndex.Of(state.Holds)
+            .TakeWhile(h => h.ExpiresAt <= stamp.Now)
+            .Select(h => state.Holds[h.HoldId])
             .Select(h => (AccountEvent)new CreditHoldExpired(
                 stamp.Meta(DateOnly.FromDateTime(h.ExpiresAt.UtcDateTime)), h.HoldId, h.Amount, h.ExpiresAt))
             .ToList();

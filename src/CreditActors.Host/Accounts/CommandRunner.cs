@@ -39,6 +39,9 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
             case PersistenceFailed failed:
                 logger.LogError("Journal write failed for {Command} on account {AccountId}: {Reason}", command.GetType().Name, accountId, failed.Reason);
                 return Problems.Unavailable("the journal did not accept the write; nothing was recorded, retry later");
+            case AccountBusy busy:
+                logger.LogWarning("Account {AccountId} has {Pending} commands waiting for their writes; {Command} refused", accountId, busy.Pending, command.GetType().Name);
+                return Problems.Unavailable("the account has too many commands waiting for their writes; nothing was recorded, retry shortly");
             case null:
                 logger.LogWarning("Account {AccountId} did not answer {Command} in time", accountId, command.GetType().Name);
                 return Problems.Unavailable("the account did not answer in time; the command may or may not have been recorded, retry with the same id");

@@ -21,6 +21,19 @@ public class AccountInvariantProperties
     }
 
     [Property]
+    public void the_expiry_index_kept_by_evolve_equals_the_active_holds_after_every_command(Workload workload)
+    {
+        var (_, _, outcomes) = WorkloadRunner.Run(AccountId, WorkloadRunner.OpenPrefix(AccountId), workload.Steps);
+        foreach (var outcome in outcomes)
+        {
+            var expected = outcome.After.Holds.Values.Where(h => h.Status == HoldStatus.Active)
+                .OrderBy(h => h.ExpiresAt).ThenBy(h => h.HoldId, StringComparer.Ordinal)
+                .Select(h => (h.ExpiresAt, h.HoldId));
+            Assert.Equal(expected.ToList(), ActiveHoldIndex.Of(outcome.After.Holds).ToList());
+        }
+    }
+
+    [Property]
     public void running_totals_agree_with_the_lines_after_every_command(Workload workload)
     {
         var (_, _, outcomes) = WorkloadRunner.Run(AccountId, WorkloadRunner.OpenPrefix(AccountId), workload.Steps);

@@ -1,0 +1,103 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using CreditActors.Actors.Accounts;
+using CreditActors.Actors.Tests.Support;
+using CreditActors.Domain.Accounts;
+using Xunit.Abstractions;
+
+namespace CreditActors.Actors.Tests;
+
+// Protects group commit in the account actor: commands that arrive while a write is in flight are decided against the
+// pending state, written together, and each answered only once its events are in the journal.
+public sealed class GroupCommitTests : TestKit
+{
+    private static readonly CommandContext Context = new("actor-test", "corr-group");
+    private readonly TestStore _store;
+
+    public GroupCommitTests(ITestOutputHelper output) : this(new TestStore(), output)
+    {
+    }
+
+    private GroupCommitTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _store.Dispose();
+    }
+
+    private IActorRef Open(string id, decimal limit, AccountSettings? settings = null)
+    {
+        var account = Sys.ActorOf(CreditAccountActor.Props(id, settings ?? _store.Settings, TimeProvider.System));
+        account.Tell(new Execute(new OpenAccount(id, "CNY", limit, 30, new Profile("Burst Ltd")), Context));
+        Assert.Null(ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10)).Rejection);
+        return account;
+    }
+
+    [Fact]
+    public void a_burst_of_holds_never_takes_exposure_past_the_limit_and_each_answer_follows_its_write()
+    {
+        var account = Open("BURST-1", 1_000m);
+        for (var i = 1; i <= 300; i++)
+            account.Tell(new Execute(new PlaceHold($"H-{i}", 10m, null, $"SO-{i}"), Context));
+
+        var written = new List<string>();
+        for (var i = 1; i <= 300; i++)
+        {
+            var reply = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(30));
+            if (reply.Rejection is { } rejection)
+            {
+                Assert.Equal("declined", rejection.Code);
+                continue;
+            }
+            var hold = ((CreditHoldPlaced)reply.Written.Single()).HoldId;
+            written.Add(hold);
+            // Answered only after the write: the journal already holds every event up to this command's.
+            Assert.True(_store.JournalRows("BURST-1") >= reply.State.Version, $"{hold} answered before its event was in the journal");
+            Assert.True(reply.State.Holds.ContainsKey(hold));
+        }
+
+        // Decided in arrival order against the pending state: exactly the first hundred fit the limit.
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => $"H-{i}"), written);
+        Assert.Equal(101, _store.JournalRows("BURST-1"));
+        account.Tell(GetAccountState.Instance);
+        var state = ExpectMsg<AccountStateReply>().State;
+        Assert.Equal(1_000m, state.HeldAmount);
+        Assert.Equal(0m, state.AvailableCredit);
+    }
+
+    [Fact]
+    public void a_repeat_sent_while_the_first_is_in_flight_is_answered_after_it_and_writes_nothing()
+    {
+        var account = Open("BURST-2", 1_000m);
+        var hold = new PlaceHold("H-1", 100m, null, "SO-1");
+        account.Tell(new Execute(hold, Context));
+        account.Tell(new Execute(hold, Context));
+        account.Tell(new Execute(hold with { Amount = 200m }, Context));
+
+        var first = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
+        var repeat = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
+        var conflict = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
+        Assert.Single(first.Written);
+        Assert.Empty(repeat.Written);
+        Assert.Null(repeat.Rejection);
+        Assert.True(repeat.State.Holds.ContainsKey("H-1"));
+        Assert.Equal("hold_id_conflict", conflict.Rejection?.Code);
+        Assert.Equal(2, _store.JournalRows("BURST-2"));
+    }
+
+    [Fact]
+    public void commands_beyond_the_pending_bound_are_refused_and_write_nothing()
+    {
+        var account = Open("BURST-3", 1_000_000m, _store.Settings with { MaximumPendingCommands = 5 });
+        for (var i = 1; i <= 200; i++)
+            account.Tell(new Execute(new PlaceHold($"H-{i}", 10m, null, null), Context));
+
+        var replies = Enumerable.Range(0, 200).Select(_ => ExpectMsg<object>(TimeSpan.FromSeconds(30))).ToList();
+        var written = replies.OfType<CommandResult>().Count(r => r.Written.Count > 0);
+        var busy = replies.OfType<AccountBusy>().Count();
+        Assert.Equal(200, written + busy);
+        Assert.True(busy > 0, "a burst of 200 against a bound of 5 refuses some");
+        Assert.Equal(1 + written, _store.JournalRows("BURST-3"));
+    }
+}
