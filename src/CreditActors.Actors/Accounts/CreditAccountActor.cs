@@ -17,6 +17,7 @@ namespace CreditActors.Actors.Accounts;
 public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 {
     private const string ExpiryTimerKey = "hold-expiry";
+    private const string IdleCheckTimerKey = "idle-check";
     private static readonly CommandContext SystemContext = new("system", "hold-expiry");
 
     private readonly AccountSettings _settings;
@@ -34,6 +35,9 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
     private long _lastSnapshotSequenceNr;
 
+    /// <summary>When the account last received a request (Environment.TickCount64); its own timers do not count.</summary>
+    private long _lastActivity = Environment.TickCount64;
+
     public CreditAccountActor(string accountId, AccountSettings settings, TimeProvider clock)
     {
         _settings = settings;
@@ -49,11 +53,11 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         Recover<AccountEvent>(e => _state = CreditAccount.Evolve(_state, e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
-        Command<Execute>(Handle);
-        Command<CheckCredit>(Handle);
-        Command<GetAccountState>(_ => Sender.Tell(new AccountStateReply(_state)));
+        Command<Execute>(execute => { _lastActivity = Environment.TickCount64; Handle(execute, Sender); });
+        Command<CheckCredit>(check => { _lastActivity = Environment.TickCount64; Handle(check); });
+        Command<GetAccountState>(_ => { _lastActivity = Environment.TickCount64; Sender.Tell(new AccountStateReply(_state)); });
         Command<ExpireHoldsTick>(_ => Handle(new Execute(new ExpireDueHolds(), SystemContext), replyTo: ActorRefs.Nobody));
-        Command<ReceiveTimeout>(_ => PassivateIfIdle());
+        Command<IdleCheck>(_ => PassivateIfIdle());
         Command<SaveSnapshotSuccess>(s => _log.Debug("Snapshot of {0} saved at {1}", PersistenceId, s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
     }
@@ -69,11 +73,12 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     {
         AccountInvariants.Assert(_state);
         _pending = _state;
-        Context.SetReceiveTimeout(_settings.PassivateAfterIdle);
+        // Idleness is checked by a periodic timer rather than a receive timeout: a receive timeout is rescheduled on
+        // every message, which costs more than a credit check itself.
+        var period = TimeSpan.FromTicks(Math.Max(_settings.PassivateAfterIdle.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks));
+        Timers.StartPeriodicTimer(IdleCheckTimerKey, IdleCheck.Instance, period);
         ScheduleExpiry();
     }
-
-    private void Handle(Execute execute) => Handle(execute, Sender);
 
     private void Handle(Execute execute, IActorRef replyTo)
     {
@@ -159,6 +164,8 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
     private void PassivateIfIdle()
     {
+        if (Environment.TickCount64 - _lastActivity < (long)_settings.PassivateAfterIdle.TotalMilliseconds)
+            return;
         if (_awaiting.Count > 0 || ActiveHoldIndex.Of(_state.Holds).Count > 0)
             return;
         _log.Debug("Account {0} idle; passivating", _state.AccountId);
@@ -189,6 +196,11 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     {
         while (_awaiting.TryDequeue(out var caller))
             caller.Tell(new PersistenceFailed(cause.Message));
+    }
+
+    private sealed class IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
     }
 
     private sealed class ExpireHoldsTick
