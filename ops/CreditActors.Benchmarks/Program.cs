@@ -7,6 +7,7 @@ using CreditActors.Persistence;
 //   --postgres <conn>       also run the store figures on this PostgreSQL database
 //   --out <directory>       where results-<mode>.json and results-<mode>.md go (default: ops/bench-results)
 //   --only <name,...>       run only these scenarios: memory, check, http, holds, lag, recovery, aging
+//   --akka "<hocon>"        Akka settings laid over akka.hocon, to measure what a setting changes
 var quick = args.Contains("--quick");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var sizes = quick ? Sizes.Quick : Sizes.Full;
@@ -25,7 +26,7 @@ if (Option("--postgres") is { } postgres)
 
 foreach (var store in stores)
 {
-    await using var service = await ServiceUnderTest.StartAsync(store);
+    await using var service = await ServiceUnderTest.StartAsync(store, Option("--akka") ?? "");
     Console.WriteLine($"{service.StoreName}: service up at {service.Address} ({clock.Elapsed.TotalSeconds:0} s)");
     var first = store == stores[0];
     if (first && Runs("memory"))

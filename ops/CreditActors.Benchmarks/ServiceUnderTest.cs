@@ -45,7 +45,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public string StoreName => Storage.Provider == StorageProvider.Sqlite ? "SQLite" : "PostgreSQL";
 
-    public static async Task<ServiceUnderTest> StartAsync(StorageSettings storage)
+    public static async Task<ServiceUnderTest> StartAsync(StorageSettings storage, string akkaOverrides = "")
     {
         string[] storageArguments = storage.Provider == StorageProvider.Sqlite
             ? ["--Storage:Provider=Sqlite", $"--Storage:DataDirectory={storage.DataDirectory}"]
@@ -59,7 +59,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             "--Api:MaximumConcurrentRequests=100000",
             "--Api:AskTimeoutSeconds=60",
             // Accounts stay up through the memory scenario however long opening them takes.
-            "--Akka:Overrides=credit-actors.account.passivate-after-idle = 60m",
+            "--Akka:Overrides=credit-actors.account.passivate-after-idle = 60m\n" + akkaOverrides,
             .. storageArguments,
         ]);
         // The baseline of the HTTP figures: the same route shape and middleware, reading the body, answering a constant.

@@ -14,8 +14,12 @@ public static class PersistenceConfiguration
     {
         var connection = Quote(storage.EffectiveConnectionString);
         var provider = Quote(storage.ProviderName);
+        // SQLite has one writer per file: parallel write batches only wait on each other's lock, and Microsoft.Data.Sqlite
+        // retries a busy lock after sleeping, so they cost far more than they give (see docs/benchmarks.md).
+        var sqliteOnly = storage.Provider == StorageProvider.Sqlite ? "akka.persistence.journal.sql.parallelism = 1" : "";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence.journal.sql { connection-string = {{connection}}, provider-name = {{provider}} }
+            {{sqliteOnly}}
             akka.persistence.snapshot-store.sql { connection-string = {{connection}}, provider-name = {{provider}} }
             akka.persistence.query.journal.sql { connection-string = {{connection}}, provider-name = {{provider}} }
             """);
