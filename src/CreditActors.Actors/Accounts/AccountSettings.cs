@@ -17,6 +17,9 @@ public sealed record AccountSettings(
     /// <summary>The most commands an account holds waiting for their writes; beyond it a command is answered <see cref="AccountBusy"/>.</summary>
     public int MaximumPendingCommands { get; init; } = 10_000;
 
+    /// <summary>A large account snapshots once the events since its last snapshot reach this fraction of its state's items.</summary>
+    public double SnapshotGrowthFraction { get; init; } = 0.1;
+
     public static AccountSettings From(Config config)
     {
         var account = config.GetConfig("credit-actors.account")
@@ -38,8 +41,9 @@ public sealed record AccountSettings(
                     OptionalDecimal(policy, "limit-increase-approval.above-percent"))))
         {
             MaximumPendingCommands = account.GetInt("max-pending-commands", 10_000),
+            SnapshotGrowthFraction = account.GetDouble("snapshot-growth-fraction", 0.1),
         };
-        if (settings.MaximumPendingCommands < 1 || settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
+        if (settings.MaximumPendingCommands < 1 || settings.SnapshotGrowthFraction < 0 || settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
             throw new InvalidOperationException("credit-actors.account: shards, snapshot cadence and idle time must be positive");
         return settings;
     }

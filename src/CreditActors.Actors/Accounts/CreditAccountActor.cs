@@ -141,9 +141,18 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             : new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
     }
 
+    /// <summary>
+    /// Snapshots every snapshot-every-events events, or, for a large account, once the events since the last snapshot
+    /// reach a fraction of the items its state holds: a snapshot costs in proportion to the state, so a fixed cadence
+    /// would make a busy, long-lived account spend most of its time writing snapshots, while recovery still replays
+    /// no more events than the snapshot it reads is worth.
+    /// </summary>
     private void SnapshotIfDue()
     {
-        if (LastSequenceNr - _lastSnapshotSequenceNr < _settings.SnapshotEveryEvents)
+        var items = _state.Holds.Count + _state.Invoices.Count + _state.Payments.Count + _state.CreditNotes.Count
+            + _state.WriteOffs.Count + _state.LimitRequests.Count;
+        var due = Math.Max(_settings.SnapshotEveryEvents, (long)(items * _settings.SnapshotGrowthFraction));
+        if (LastSequenceNr - _lastSnapshotSequenceNr < due)
             return;
         _lastSnapshotSequenceNr = LastSequenceNr;
         SaveSnapshot(_state);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -38,7 +39,10 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
         PersistenceConfiguration.PrepareStore(settings.Storage);
         var config = BuildConfig();
         AccountSettings = AccountSettings.From(config);
-        _system = ActorSystem.Create("credit-actors", config);
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        _system = SqliteJournalSetup.For(settings.Storage) is { } sqlite
+            ? ActorSystem.Create("credit-actors", ActorSystemSetup.Create(bootstrap, sqlite))
+            : ActorSystem.Create("credit-actors", bootstrap);
 
         var cluster = Akka.Cluster.Cluster.Get(_system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
