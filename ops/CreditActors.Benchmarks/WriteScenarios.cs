@@ -74,9 +74,10 @@ public static class WriteScenarios
         var sampler = Task.Run(async () =>
         {
             await using var connection = await database.OpenAsync();
+            await using var journalConnection = await database.OpenJournalAsync();
             while (!stop.IsCancellationRequested)
             {
-                var journal = await connection.ExecuteScalarAsync<long?>("SELECT MAX(ordering) FROM journal") ?? 0;
+                var journal = await journalConnection.ExecuteScalarAsync<long?>("SELECT MAX(ordering) FROM journal") ?? 0;
                 var offsets = (await connection.QueryAsync<(string, long)>("SELECT projection, last_ordering FROM projection_offsets"))
                     .ToDictionary(r => r.Item1, r => r.Item2);
                 lock (samples)

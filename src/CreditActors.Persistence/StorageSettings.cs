@@ -10,9 +10,19 @@ public sealed record StorageSettings(StorageProvider Provider, string DataDirect
 {
     public const string SqliteFileName = "creditactors.db";
 
+    /// <summary>On SQLite the read models have a file of their own: SQLite has one writer per file, and the journal's must not wait on them.</summary>
+    public const string ReadModelFileName = "readmodels.db";
+
     public static StorageSettings Sqlite(string dataDirectory) => new(StorageProvider.Sqlite, dataDirectory, null);
 
     public string SqliteFilePath => Path.Combine(Path.GetFullPath(DataDirectory), SqliteFileName);
+
+    public string ReadModelFilePath => Path.Combine(Path.GetFullPath(DataDirectory), ReadModelFileName);
+
+    /// <summary>Where the read models live: their own SQLite file, or the journal's PostgreSQL database.</summary>
+    public string ReadModelConnectionString => Provider == StorageProvider.Sqlite
+        ? $"Data Source={ReadModelFilePath};Pooling=True;Default Timeout=30"
+        : EffectiveConnectionString;
 
     /// <summary>The connection string handed to the journal; secrets in it are never logged.</summary>
     public string EffectiveConnectionString => Provider switch

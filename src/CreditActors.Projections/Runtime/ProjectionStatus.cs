@@ -19,8 +19,10 @@ public sealed class ProjectionStatus(ReadModelDatabase database, TimeProvider cl
 
     public async Task<IReadOnlyList<ProjectionLag>> LagAsync(IEnumerable<string> projections, CancellationToken cancellation = default)
     {
+        long journal;
+        await using (var journalConnection = await database.OpenJournalAsync(cancellation))
+            journal = await journalConnection.ExecuteScalarAsync<long?>("SELECT MAX(ordering) FROM journal") ?? 0;
         await using var connection = await database.OpenAsync(cancellation);
-        var journal = await connection.ExecuteScalarAsync<long?>("SELECT MAX(ordering) FROM journal") ?? 0;
         var rows = (await connection.QueryAsync<Row>("""
             SELECT projection AS Projection, last_ordering AS LastOrdering, events_applied AS EventsApplied,
                    last_recorded_at AS LastRecordedAt, updated_at AS UpdatedAt FROM projection_offsets

@@ -7,7 +7,8 @@ using Npgsql;
 namespace CreditActors.Projections.Runtime;
 
 /// <summary>
-/// The read models live in the journal's database (SQLite file or PostgreSQL), in tables of their own. Amounts are
+/// The read models live in tables of their own: in the journal's PostgreSQL database, or on SQLite in a file of their
+/// own beside the journal's (one writer per SQLite file: the journal never waits on a projection's transaction). Amounts are
 /// integers in the currency's minor unit, dates 'yyyy-MM-dd' and instants ISO 8601 UTC text, so that the same SQL
 /// sums exactly and compares in order on both.
 /// </summary>
@@ -15,11 +16,19 @@ public sealed class ReadModelDatabase(StorageSettings storage)
 {
     public StorageProvider Provider => storage.Provider;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellation = default)
+    /// <summary>A connection to the read models.</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken cancellation = default) =>
+        OpenAsync(storage.ReadModelConnectionString, cancellation);
+
+    /// <summary>A connection to the journal's database, for what the read models are measured against (its newest ordering).</summary>
+    public Task<DbConnection> OpenJournalAsync(CancellationToken cancellation = default) =>
+        OpenAsync(storage.EffectiveConnectionString, cancellation);
+
+    private async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellation)
     {
         DbConnection connection = storage.Provider == StorageProvider.Sqlite
-            ? new SqliteConnection(storage.EffectiveConnectionString)
-            : new NpgsqlConnection(storage.EffectiveConnectionString);
+            ? new SqliteConnection(connectionString)
+            : new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellation);
         if (connection is SqliteConnection)
             await connection.ExecuteAsync("PRAGMA busy_timeout = 10000;");
@@ -31,7 +40,12 @@ public sealed class ReadModelDatabase(StorageSettings storage)
     /// <summary>Creates the read-model tables if they are missing. Safe to run on every start.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellation = default)
     {
+        if (storage.Provider == StorageProvider.Sqlite)
+            Directory.CreateDirectory(Path.GetDirectoryName(storage.ReadModelFilePath)!);
         await using var connection = await OpenAsync(cancellation);
+        // Write-ahead log: reports read while the projections write (a property of the file, kept once set).
+        if (storage.Provider == StorageProvider.Sqlite)
+            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         foreach (var statement in Schema())
             await connection.ExecuteAsync(statement);
     }
