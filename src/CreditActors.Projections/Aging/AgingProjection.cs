@@ -80,7 +80,7 @@ public sealed class AgingProjection : IProjection
 
     private static string Tier(Tier tier) => tier.ToString().ToLowerInvariant();
 
-    private static async Task Settle(DbConnection connection, DbTransaction transaction, string accountId, long sequenceNr, AccountEvent e,
+    private async Task Settle(DbConnection connection, DbTransaction transaction, string accountId, long sequenceNr, AccountEvent e,
         string kind, IEnumerable<(string Invoice, int Line, decimal Amount)> parts)
     {
         var digits = await Digits(connection, transaction, accountId);
@@ -102,14 +102,26 @@ public sealed class AgingProjection : IProjection
     private static Task AddReceivables(DbConnection connection, DbTransaction transaction, string accountId, long minor, string now) =>
         Update(connection, transaction, accountId, "receivables_minor = receivables_minor + @minor", new { minor }, now);
 
-    private static async Task AddHolds(DbConnection connection, DbTransaction transaction, string accountId, decimal amount, string now) =>
+    private async Task AddHolds(DbConnection connection, DbTransaction transaction, string accountId, decimal amount, string now) =>
         await Update(connection, transaction, accountId, "holds_minor = holds_minor + @minor", new { minor = await ToMinor(connection, transaction, accountId, amount) }, now);
 
-    private static async Task<long> ToMinor(DbConnection connection, DbTransaction transaction, string accountId, decimal amount) =>
+    private async Task<long> ToMinor(DbConnection connection, DbTransaction transaction, string accountId, decimal amount) =>
         Minor.From(amount, await Digits(connection, transaction, accountId));
 
-    private static Task<int> Digits(DbConnection connection, DbTransaction transaction, string accountId) =>
-        connection.ExecuteScalarAsync<int>("SELECT minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId }, transaction);
+    // An account's currency never changes, so its minor digits are read once (the rows are written only by this projection).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _digits = new(StringComparer.Ordinal);
+
+    private async Task<int> Digits(DbConnection connection, DbTransaction transaction, string accountId)
+    {
+        if (_digits.TryGetValue(accountId, out var known))
+            return known;
+        var digits = await connection.ExecuteScalarAsync<int?>("SELECT minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId }, transaction)
+            ?? throw new InvalidOperationException($"The aging read model has no account {accountId}; it must be rebuilt");
+        _digits[accountId] = digits;
+        return digits;
+    }
+
+    public void Reset() => _digits.Clear();
 
     private static async Task Update(DbConnection connection, DbTransaction transaction, string accountId, string set, object values, string now)
     {

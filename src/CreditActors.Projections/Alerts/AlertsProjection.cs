@@ -19,6 +19,12 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
 
     public IReadOnlyList<string> Tables => ["alert_accounts", "alerts"];
 
+    // Each account's figures as committed (this projection is their only writer: it runs once in the cluster), and those
+    // changed by the batch in progress. A batch reads an account's figures once and writes them once; what a batch
+    // changed joins the committed figures only when its transaction commits.
+    private readonly Dictionary<string, Figures> _committed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Figures> _batch = new(StringComparer.Ordinal);
+
     private sealed class Figures
     {
         public string Currency { get; set; } = "";
@@ -29,6 +35,48 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
         public int UtilizationEpisode { get; set; }
         public int Exceeded { get; set; }
         public int ExceededEpisode { get; set; }
+
+        public Figures Copy() => (Figures)MemberwiseClone();
+    }
+
+    public void BeginBatch() => _batch.Clear();
+
+    public async Task CompleteBatchAsync(DbConnection connection, DbTransaction transaction)
+    {
+        foreach (var (accountId, f) in _batch)
+            await connection.ExecuteAsync("""
+                UPDATE alert_accounts SET credit_limit_minor = @Limit, exposure_minor = @Exposure, utilization_high = @UtilizationHigh,
+                    utilization_episode = @UtilizationEpisode, exceeded = @Exceeded, exceeded_episode = @ExceededEpisode
+                WHERE account_id = @accountId
+                """, new { f.Limit, f.Exposure, f.UtilizationHigh, f.UtilizationEpisode, f.Exceeded, f.ExceededEpisode, accountId }, transaction);
+    }
+
+    public void BatchCommitted()
+    {
+        foreach (var (accountId, f) in _batch)
+            _committed[accountId] = f;
+        _batch.Clear();
+    }
+
+    public void Reset()
+    {
+        _committed.Clear();
+        _batch.Clear();
+    }
+
+    private async Task<Figures> FiguresAsync(DbConnection connection, DbTransaction transaction, string accountId)
+    {
+        if (_batch.TryGetValue(accountId, out var inBatch))
+            return inBatch;
+        var figures = _committed.TryGetValue(accountId, out var committed)
+            ? committed.Copy()
+            : await connection.QuerySingleAsync<Figures>("""
+                SELECT currency AS Currency, minor_digits AS Digits, credit_limit_minor AS "Limit", exposure_minor AS Exposure,
+                       utilization_high AS UtilizationHigh, utilization_episode AS UtilizationEpisode, exceeded AS Exceeded, exceeded_episode AS ExceededEpisode
+                FROM alert_accounts WHERE account_id = @accountId
+                """, new { accountId }, transaction);
+        _batch[accountId] = figures;
+        return figures;
     }
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected)
@@ -46,11 +94,7 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
         var change = ExposureChange(e);
         if (change is null && e is not CreditLimitChanged)
             return;
-        var figures = await connection.QuerySingleAsync<Figures>("""
-            SELECT currency AS Currency, minor_digits AS Digits, credit_limit_minor AS "Limit", exposure_minor AS Exposure,
-                   utilization_high AS UtilizationHigh, utilization_episode AS UtilizationEpisode, exceeded AS Exceeded, exceeded_episode AS ExceededEpisode
-            FROM alert_accounts WHERE account_id = @accountId
-            """, new { accountId }, transaction);
+        var figures = await FiguresAsync(connection, transaction, accountId);
         if (e is CreditLimitChanged c)
             figures.Limit = Minor.From(c.NewLimit, figures.Digits);
         figures.Exposure += Minor.From(change ?? 0m, figures.Digits);
@@ -58,11 +102,6 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
             await AlertStore.RaiseAsync(connection, transaction, $"hold-expired:{accountId}:{expired.HoldId}", accountId, AlertKinds.HoldExpiredUncaptured, "low",
                 new { holdId = expired.HoldId, amount = expired.Amount, currency = figures.Currency, expiredAt = expired.ExpiredAt }, e.Meta.RecordedAt);
         await EvaluateAsync(connection, transaction, accountId, figures, e.Meta.RecordedAt);
-        await connection.ExecuteAsync("""
-            UPDATE alert_accounts SET credit_limit_minor = @Limit, exposure_minor = @Exposure, utilization_high = @UtilizationHigh,
-                utilization_episode = @UtilizationEpisode, exceeded = @Exceeded, exceeded_episode = @ExceededEpisode
-            WHERE account_id = @accountId
-            """, new { figures.Limit, figures.Exposure, figures.UtilizationHigh, figures.UtilizationEpisode, figures.Exceeded, figures.ExceededEpisode, accountId }, transaction);
     }
 
     /// <summary>How an event moves exposure (receivables + holds), or null when it does not.</summary>

@@ -17,6 +17,18 @@ public interface IProjection
     IReadOnlyList<string> Tables { get; }
 
     Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected);
+
+    /// <summary>A batch begins: whatever a projection kept for an earlier batch that did not commit is dropped.</summary>
+    void BeginBatch() { }
+
+    /// <summary>After the batch's last event, inside its transaction, before the offset is stored: write what was kept back.</summary>
+    Task CompleteBatchAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
+    /// <summary>The batch's transaction committed: what it wrote is now the read model.</summary>
+    void BatchCommitted() { }
+
+    /// <summary>The read model was emptied for a rebuild.</summary>
+    void Reset() { }
 }
 
 public sealed record ProjectionOffset(string Projection, long LastOrdering, long EventsApplied, string? LastRecordedAt, string UpdatedAt);
@@ -41,6 +53,7 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
     {
         if (batch.Count == 0)
             return;
+        projection.BeginBatch();
         await using var connection = await database.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         var offset = await connection.ExecuteScalarAsync<long?>(
@@ -57,6 +70,7 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
         }
         if (last is null)
             return;
+        await projection.CompleteBatchAsync(connection, transaction);
         await connection.ExecuteAsync("""
             INSERT INTO projection_offsets (projection, last_ordering, events_applied, last_recorded_at, updated_at)
             VALUES (@name, @ordering, @applied, @recorded, @now)
@@ -65,6 +79,7 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
             """, new { name = projection.Name, ordering = last.Ordering, applied, recorded = Instant(last.Event.Meta.RecordedAt), now = Instant(clock.GetUtcNow()) },
             transaction);
         await transaction.CommitAsync(cancellation);
+        projection.BatchCommitted();
     }
 
     /// <summary>Empties the read model and its offset, so that the next run rebuilds it from the first event.</summary>
@@ -76,6 +91,7 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
             await connection.ExecuteAsync($"DELETE FROM {table}", transaction: transaction);
         await connection.ExecuteAsync("DELETE FROM projection_offsets WHERE projection = @name", new { name = projection.Name }, transaction);
         await transaction.CommitAsync(cancellation);
+        projection.Reset();
     }
 
     public static string Instant(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
