@@ -56,11 +56,11 @@ public static class WriteScenarios
     }
 
     /// <summary>
-    /// Holds at a steady rate (half the rate the store sustained in the holds figure), while the journal's newest
+    /// Holds at a steady rate (a share of the rate the store reached in the holds figure), while the journal's newest
     /// ordering and each projection's offset are sampled every 20 ms. An event's lag is the time from the first
     /// sample that shows it in the journal to the first that shows the projection past it.
     /// </summary>
-    public static async Task ProjectionLagAsync(ServiceUnderTest service, IReadOnlyList<string> accounts, double ratePerSecond, Sizes sizes, Results results)
+    public static async Task ProjectionLagAsync(ServiceUnderTest service, IReadOnlyList<string> accounts, double ratePerSecond, Sizes sizes, Results results, string load)
     {
         var database = service.Services.GetRequiredService<ReadModelDatabase>();
         var samples = new List<(double At, long Journal, Dictionary<string, long> Offsets)>();
@@ -115,7 +115,7 @@ public static class WriteScenarios
         var writeP99 = writeLatencies[(int)(0.99 * (writeLatencies.Length - 1))];
         var lags = names.ToDictionary(n => n, n => LagPercentiles(samples, n, startOrdering, endOrdering));
         var worst = lags.MaxBy(l => l.Value.P99);
-        results.Add(new Measurement("Projection lag p99", service.StoreName, $"lag of {worst.Key}", worst.Value.P99,
+        results.Add(new Measurement($"Projection lag p99 at {load}", service.StoreName, $"lag of {worst.Key}", worst.Value.P99,
             "hold write latency p99", writeP99, "ms", "< 1000 ms", worst.Value.P99 < 1000, new Dictionary<string, string>
             {
                 ["load"] = $"{total} holds over {accounts.Count} accounts at {achieved:0}/s for {sizes.LagDuration.TotalSeconds:0} s",
