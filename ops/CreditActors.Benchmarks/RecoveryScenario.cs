@@ -68,7 +68,7 @@ public static class RecoveryScenario
             }));
     }
 
-    /// <summary>The account's events, produced by deciding commands with the domain: hold, invoice against it, payment.</summary>
+    /// <summary>The account's events, produced by deciding commands with the domain: hold, invoice against it, payment naming the invoice.</summary>
     private static (List<AccountEvent> Events, AccountState AtSnapshot) History(string accountId, int count, int snapshotAt, CreditPolicy policy)
     {
         var state = AccountState.Empty(accountId);
@@ -99,7 +99,7 @@ public static class RecoveryScenario
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             Apply(new PlaceHold($"h{i}", 1_000m, null, $"SO-{i}"));
             Apply(new IssueInvoice($"INV-{i}", 1_000m, today, null, null, null, $"h{i}"));
-            Apply(new ReceivePayment($"PAY-{i}", 1_000m, today, null));
+            Apply(new ReceivePayment($"PAY-{i}", 1_000m, today, [new RemittanceLine($"INV-{i}", null, 1_000m)]));
         }
         return (events, atSnapshot ?? state);
     }

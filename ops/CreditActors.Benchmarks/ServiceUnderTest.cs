@@ -28,6 +28,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         Node = app.Services.GetRequiredService<AkkaNode>();
         Address = new Uri(app.Urls.Single());
         EchoRegion = ClusterSharding.Get(Node.System).Start("bench-echo", Props.Create<Echo>(), ClusterShardingSettings.Create(Node.System), new EnvelopeExtractor(100));
+        PersistentEchoRegion = ClusterSharding.Get(Node.System).Start("bench-persistent-echo", entityId => Props.Create(() => new PersistentEcho(entityId)),
+            ClusterShardingSettings.Create(Node.System), new EnvelopeExtractor(100));
     }
 
     public StorageSettings Storage { get; }
@@ -38,6 +40,12 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     /// <summary>A sharded entity that answers every message with a constant reply: the floor of a request–response.</summary>
     public IActorRef EchoRegion { get; }
+
+    /// <summary>
+    /// The same no-op in a persistent entity (it recovers an empty stream and never writes): how much of a credit check
+    /// is Akka.Persistence's command path rather than the credit decision.
+    /// </summary>
+    public IActorRef PersistentEchoRegion { get; }
 
     public Uri Address { get; }
 
@@ -105,6 +113,19 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         private static readonly CreditCheckReply Reply = new(null, null);
 
         public Echo() => ReceiveAny(_ => Sender.Tell(Reply));
+    }
+
+    private sealed class PersistentEcho : Akka.Persistence.ReceivePersistentActor
+    {
+        private static readonly CreditCheckReply Reply = new(null, null);
+
+        public PersistentEcho(string entityId)
+        {
+            PersistenceId = "bench-persistent-echo-" + entityId;
+            CommandAny(_ => Sender.Tell(Reply));
+        }
+
+        public override string PersistenceId { get; }
     }
 
     private sealed class EnvelopeExtractor(int shards) : HashCodeMessageExtractor(shards)
