@@ -18,6 +18,6 @@ public sealed record Sizes(
     public static readonly Sizes Full = new("full", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(3), 32, 256, 1_000,
         100_000, 5, 100_000, 100_000, TimeSpan.FromSeconds(30));
 
-    public static readonly Sizes Quick = new("quick", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), 32, 256, 1_000,
-        20_000, 3, 20_000, 20_000, TimeSpan.FromSeconds(6));
+    public static readonly Sizes Quick = new("quick", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), 32, 256, 1_000,
+        10_000, 3, 10_000, 5_000, TimeSpan.FromSeconds(4));
 }
