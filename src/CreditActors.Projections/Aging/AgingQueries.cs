@@ -144,8 +144,12 @@ public sealed class AgingQueries(ReadModelDatabase database)
 
         var accounts = new List<AgingAccountRow>();
         await using (var connection = await database.OpenAsync(cancellation))
-        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellation)))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellation))
         {
+            // The sums over a large book need more sort and hash memory than PostgreSQL's default 4 MB, which spilled to disk.
+            if (database.Provider == Persistence.StorageProvider.PostgreSql)
+                await connection.ExecuteAsync("SET LOCAL work_mem = '64MB'", transaction: transaction);
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
             while (await reader.ReadAsync(cancellation))
             {
                 var digits = Convert.ToInt32(reader.GetValue(labels.Count + 2), CultureInfo.InvariantCulture);
