@@ -119,6 +119,22 @@ public sealed class CreditAccountActorTests : TestKit
     }
 
     [Fact]
+    public void a_growing_account_snapshots_in_proportion_to_its_state()
+    {
+        // Every 5 events, or once the events since the last snapshot reach half the items of the state. Event 1 opens,
+        // events 2..41 place holds (items = sequence - 1): snapshots at 5, 10, 18 and 34, where a fixed cadence takes 8.
+        var account = Account("GROW-1", _store.Settings with { SnapshotGrowthFraction = 0.5 });
+        Send(account, Open("GROW-1", limit: 1_000_000m));
+        for (var i = 0; i < 40; i++)
+            Send(account, new PlaceHold($"H-{i}", 10m, null, null));
+
+        AwaitAssert(() => Assert.Equal(4, _store.SnapshotRows("GROW-1")), TimeSpan.FromSeconds(5));
+        Assert.Equal(4, _store.Count("select count(*) from snapshot where persistence_id = 'credit-account-GROW-1' and sequence_number in (5, 10, 18, 34)"));
+        Stop(account);
+        Assert.Equal(41, StateOf(Account("GROW-1")).Version);
+    }
+
+    [Fact]
     public void a_hold_expires_on_its_timer_while_the_account_is_up()
     {
         var account = Account("EXP-1");
