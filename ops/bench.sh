@@ -33,7 +33,7 @@ elif [ -n "${CREDITACTORS_PG:-}" ]; then
 else
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$bin" ] || { echo "PostgreSQL is not installed (sudo apt-get install -y postgresql), or set CREDITACTORS_PG=none" >&2; exit 1; }
-  pg_dir=$(mktemp -d /tmp/creditactors-bench-pg.XXXXXX)
+  pg_dir=$(mktemp -d -t creditactors-bench-pg.XXXXXX)
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   as_postgres "$bin/initdb" -D "$pg_dir" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
