@@ -95,8 +95,7 @@ public sealed class AgingQueries(ReadModelDatabase database)
     /// <remarks>
     /// Aggregated in the database: each open line is bucketed there and summed per account and bucket, so a book of
     /// a hundred thousand accounts returns one row per account rather than one per line. Lines are grouped by account
-    /// id alone and the account's currency, digits and tier joined after (grouping 300,000 lines by four text columns
-    /// spilled to disk on PostgreSQL; see docs/benchmarks.md).
+    /// id alone and the account's currency, digits and tier joined after (see docs/benchmarks.md).
     /// </remarks>
     public async Task<AgingReport> ReportAsync(DateOnly asOf, AgingBuckets buckets, Filter filter, CancellationToken cancellation = default)
     {
@@ -123,8 +122,6 @@ public sealed class AgingQueries(ReadModelDatabase database)
         }
         bucket.Append($" ELSE {buckets.Boundaries.Count + 1} END");
         var sums = string.Join(", ", labels.Select((_, i) => $"SUM(CASE WHEN x.bucket = {i} THEN x.open_minor ELSE 0 END)"));
-        // Lines are summed per account only; the account's currency, digits and tier join afterwards, one row each
-        // (grouping 300,000 lines by four text columns spilled to disk on PostgreSQL).
         var sql = $"""
             SELECT y.*, a.currency, a.minor_digits, a.tier
             FROM (
@@ -146,7 +143,8 @@ public sealed class AgingQueries(ReadModelDatabase database)
         await using (var connection = await database.OpenAsync(cancellation))
         await using (var transaction = await connection.BeginTransactionAsync(cancellation))
         {
-            // The sums over a large book need more sort and hash memory than PostgreSQL's default 4 MB, which spilled to disk.
+            // The sums over a large book get more sort and hash memory than PostgreSQL's default 4 MB (measured over
+            // 100,000 accounts: 2.1-2.9 s without, 1.6-2.1 s with).
             if (database.Provider == Persistence.StorageProvider.PostgreSql)
                 await connection.ExecuteAsync("SET LOCAL work_mem = '64MB'", transaction: transaction);
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
@@ -164,9 +162,7 @@ public sealed class AgingQueries(ReadModelDatabase database)
                 accounts.Add(new AgingAccountRow(reader.GetString(0), reader.GetString(labels.Count + 1), reader.GetString(labels.Count + 3), amounts, total));
             }
         }
-        accounts.Sort((a, b) => a.AccountId != b.AccountId
-            ? string.CompareOrdinal(a.AccountId, b.AccountId)
-            : string.CompareOrdinal(a.Currency, b.Currency));
+        accounts.Sort((a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
         var totals = accounts.GroupBy(a => a.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new AgingCurrencyTotal(g.Key, labels.ToDictionary(label => label, label => g.Sum(a => a.Buckets[label])), g.Sum(a => a.Total)))
             .ToList();
