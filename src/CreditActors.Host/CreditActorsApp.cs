@@ -18,7 +18,13 @@ public static class CreditActorsApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddCreditActorsLogging();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaximumBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = JsonBody.MaximumBytes;
+            // Kestrel answers a request line over its limit itself, with an empty body; the application refuses a target
+            // over RequestTarget.MaximumLength with a problem document, so Kestrel's limit sits well above that.
+            kestrel.Limits.MaxRequestLineSize = RequestTarget.KestrelLineLimit;
+        });
 
         var node = NodeSettings.From(builder.Configuration);
         builder.Services.AddSingleton(node);
@@ -33,13 +39,14 @@ public static class CreditActorsApp
         builder.Services.AddSingleton<AccountGateway>();
         builder.Services.AddSingleton<CommandRunner>();
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Complete);
         builder.AddCreditActorsSecurity();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestTargetLimit();
         app.UseSerilogRequestLogging();
         app.UseCreditActorsSecurity();
         app.MapOpenApi().AllowAnonymous();

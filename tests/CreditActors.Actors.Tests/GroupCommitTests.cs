@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace CreditActors.Actors.Tests;
 
 // Protects group commit in the account actor: commands that arrive while a write is in flight are decided against the
-// pending state, written together, and each answered only once its events are in the journal.
+// pending state, written together, and each answered only once its events are in the journal; a command whose decision
+// throws is answered at once and costs no other caller its answer.
 public sealed class GroupCommitTests : TestKit
 {
     private static readonly CommandContext Context = new("actor-test", "corr-group");
@@ -99,5 +100,39 @@ public sealed class GroupCommitTests : TestKit
         Assert.Equal(200, written + busy);
         Assert.True(busy > 0, "a burst of 200 against a bound of 5 refuses some");
         Assert.Equal(1 + written, _store.JournalRows("BURST-3"));
+    }
+
+    /// <summary>A command the domain does not know: deciding it throws, as a defect in a decision would.</summary>
+    private sealed record UndecidableCommand : AccountCommand;
+
+    [Fact]
+    public void a_command_that_throws_is_answered_at_once_and_the_holds_around_it_get_their_own_answers()
+    {
+        var account = Sys.ActorOf(CreditAccountActor.Props("THROW-1", _store.Settings, TimeProvider.System));
+        account.Tell(new Execute(new OpenAccount("THROW-1", "CNY", 1_000_000m, 30, new Profile("Throw Ltd")), Context));
+        Assert.Null(ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10)).Rejection);
+
+        for (var i = 1; i <= 60; i++)
+        {
+            account.Tell(new Execute(new PlaceHold($"H-{i}", 10m, null, null), Context));
+            if (i % 20 == 0)
+                account.Tell(new Execute(new UndecidableCommand(), Context));
+        }
+
+        // Every caller is answered well inside the ask timeout (10 s in the host): none waits for it to run out.
+        var replies = Enumerable.Range(0, 63).Select(_ => ExpectMsg<object>(TimeSpan.FromSeconds(5))).ToList();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(3, replies.OfType<CommandFailed>().Count());
+        var holds = replies.OfType<CommandResult>().ToList();
+        Assert.Equal(60, holds.Count);
+        Assert.All(holds, h => Assert.Null(h.Rejection));
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => $"H-{i}").Order(),
+            holds.Select(h => ((CreditHoldPlaced)h.Written.Single()).HoldId).Order());
+        // Exactly the opening and the sixty holds are in the journal: the failed commands wrote nothing.
+        Assert.Equal(61, _store.JournalRows("THROW-1"));
+
+        account.Tell(GetAccountState.Instance);
+        Assert.Equal(600m, ExpectMsg<AccountStateReply>().State.HeldAmount);
     }
 }

@@ -8,10 +8,11 @@ public abstract class AlertFeedTests(HostFixture fixture)
 {
     private RunningHost Host => fixture.Host;
 
-    private static async Task<List<(long Id, string Data)>> ReadEventsAsync(HttpClient client, string? lastEventId, int count, Func<Task>? whileConnected = null)
+    private static async Task<List<(long Id, string Data)>> ReadEventsAsync(
+        HttpClient client, string? lastEventId, int count, Func<Task>? whileConnected = null, string accountId = "FEED-1")
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/alerts/stream?accountId=FEED-1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/alerts/stream?accountId={accountId}");
         if (lastEventId is not null)
             request.Headers.Add("Last-Event-ID", lastEventId);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -56,6 +57,46 @@ public abstract class AlertFeedTests(HostFixture fixture)
         var acknowledged = await RunningHost.Json(await Host.PostAsync($"/alerts/{alertId}/acknowledge", new { }));
         Assert.Equal("development", acknowledged.GetProperty("acknowledgedBy").GetString());
         Assert.Single((await Host.GetJsonAsync("/alerts?accountId=FEED-1&acknowledged=false")).EnumerateArray());
+    }
+
+    /// <summary>Polls the account's alerts until there are <paramref name="count"/> of them (bounded: 30 s).</summary>
+    private async Task<System.Text.Json.JsonElement> AlertsAsync(string accountId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        System.Text.Json.JsonElement alerts;
+        do
+        {
+            alerts = await Host.GetJsonAsync($"/alerts?accountId={accountId}");
+            if (alerts.GetArrayLength() == count)
+                return alerts;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{accountId} has {alerts.GetArrayLength()} alerts, not {count}");
+    }
+
+    [Fact]
+    public async Task an_acknowledgement_and_the_feed_position_survive_a_rebuild_of_the_alerts()
+    {
+        await Host.PostAsync("/accounts", new { accountId = "ACK-1", name = "Ack Co", currency = "CNY", creditLimit = 1_000m, paymentTermsDays = 30 });
+        await Host.PostAsync("/accounts/ACK-1/holds", new { holdId = "H-1", amount = 850m });
+        var raised = (await AlertsAsync("ACK-1", 1))[0];
+        var alertId = raised.GetProperty("alertId").GetString();
+        var sequence = raised.GetProperty("sequence").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostAsync($"/alerts/{alertId}/acknowledge", new { })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Host.Client.PostAsync("/projections/alerts/rebuild", null)).StatusCode);
+        // A later event raises a new alert; once it is there the rebuild has replayed everything before it.
+        await Host.PutAsync("/accounts/ACK-1/credit-limit", new { creditLimit = 500m, reason = "risk review" });
+        var alerts = await AlertsAsync("ACK-1", 2);
+
+        var again = alerts.EnumerateArray().Single(a => a.GetProperty("alertId").GetString() == alertId);
+        Assert.Equal(sequence, again.GetProperty("sequence").GetInt64());
+        Assert.Equal("development", again.GetProperty("acknowledgedBy").GetString());
+        Assert.Single((await Host.GetJsonAsync("/alerts?accountId=ACK-1&acknowledged=true")).EnumerateArray());
+
+        // A client that had the first alert resumes after it and receives only the new one.
+        var resumed = await ReadEventsAsync(Host.Client, sequence.ToString(), 1, accountId: "ACK-1");
+        Assert.Contains("\"kind\":\"LimitExceeded\"", resumed[0].Data);
     }
 
     [Fact]

@@ -36,6 +36,12 @@ public sealed record AccountStateReply(AccountState State) : IAccountProtocol;
 public sealed record PersistenceFailed(string Reason) : IAccountProtocol;
 
 /// <summary>
+/// Deciding the command threw: a defect, not bad input. Nothing was written for it and the account goes on; commands
+/// whose writes were already in flight get their own answers. The caller answers 500 at once.
+/// </summary>
+public sealed record CommandFailed(string Reason) : IAccountProtocol;
+
+/// <summary>
 /// The account has too many commands waiting for their writes (credit-actors.account.max-pending-commands); this one was
 /// not decided and nothing was written. The caller answers 503 and may retry.
 /// </summary>

@@ -28,6 +28,7 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         [typeof(AccountStateReply)] = "account-state-reply.v1",
         [typeof(PersistenceFailed)] = "persistence-failed.v1",
         [typeof(AccountBusy)] = "account-busy.v1",
+        [typeof(CommandFailed)] = "command-failed.v1",
     };
 
     private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);

@@ -87,7 +87,21 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             replyTo.Tell(new AccountBusy(_awaiting.Count));
             return;
         }
-        var decision = CreditAccount.Decide(_pending, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.Policy);
+        Decision decision;
+        AccountState after;
+        try
+        {
+            decision = CreditAccount.Decide(_pending, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.Policy);
+            after = decision.Events.Aggregate(_pending, CreditAccount.Evolve);
+        }
+        catch (Exception e)
+        {
+            // A defect in deciding one command must not cost the callers whose writes are in flight their answers, as a
+            // restart would: this caller hears of it at once, nothing is written, the pending state stays as it was.
+            _log.Error(e, "Deciding {0} on {1} threw; nothing written", execute.Command.GetType().Name, PersistenceId);
+            replyTo.Tell(new CommandFailed($"{execute.Command.GetType().Name} could not be decided: {e.GetType().Name}"));
+            return;
+        }
         if (decision.Rejection is not null || decision.IsUnchanged)
         {
             // A rejection or a repeat may rest on writes still in flight: it is answered after them, with the state they leave.
@@ -106,7 +120,6 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var after = decision.Events.Aggregate(_pending, CreditAccount.Evolve);
         _pending = after;
         _awaiting.Enqueue(replyTo);
         var remaining = decision.Events.Count;
@@ -135,10 +148,32 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var problem = _state.Currency.Problem(check.Amount);
-        Sender.Tell(problem is not null
-            ? new CreditCheckReply(null, Rejection.Invalid("amount", $"amount {problem}"))
+        if (problem is not null)
+        {
+            Sender.Tell(new CreditCheckReply(null, Rejection.Invalid("amount", $"amount {problem}")));
+            return;
+        }
+        try
+        {
             // Against the pending state: holds still being written already count against the limit.
-            : new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
+            Sender.Tell(new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "Credit check on {0} threw", PersistenceId);
+            Sender.Tell(new CommandFailed($"the credit check could not be decided: {e.GetType().Name}"));
+        }
+    }
+
+    /// <summary>
+    /// An invariant broke or a handler threw outside a decision: the actor restarts from the journal. Whoever still
+    /// waits is told at once that the outcome is unknown, rather than waiting for the ask timeout.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        while (_awaiting.TryDequeue(out var caller))
+            caller.Tell(new CommandFailed("the account restarted before answering; the command may or may not have been recorded, retry with the same id"));
+        base.PreRestart(reason, message);
     }
 
     /// <summary>

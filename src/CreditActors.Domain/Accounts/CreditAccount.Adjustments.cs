@@ -70,7 +70,7 @@ public static partial class CreditAccount
     }
 
     private static Rejection? EffectiveDateProblem(AccountState state, string invoiceNumber, DateOnly? effectiveDate) =>
-        effectiveDate is { } date && date < state.Invoices[invoiceNumber].IssueDate
+        DateProblem("effectiveDate", effectiveDate) ?? (effectiveDate is { } date && date < state.Invoices[invoiceNumber].IssueDate
             ? Rejection.Invalid("effectiveDate", "effectiveDate must not be before the invoice's issueDate")
-            : null;
+            : null);
 }

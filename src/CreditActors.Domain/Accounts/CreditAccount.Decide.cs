@@ -1,3 +1,5 @@
+using CreditActors.Domain.Calendar;
+
 namespace CreditActors.Domain.Accounts;
 
 /// <summary>The account aggregate: pure decisions over its state, and the fold of its events.</summary>
@@ -76,6 +78,9 @@ public static partial class CreditAccount
         var problem = state.Currency.Problem(amount, allowZero);
         return problem is null ? null : Rejection.Invalid(field, $"{field} {problem}");
     }
+
+    private static Rejection? DateProblem(string field, DateOnly? date) =>
+        date is { } d && !BusinessDates.InRange(d) ? Rejection.Invalid(field, $"{field} {BusinessDates.Rule}") : null;
 
     private static Rejection? IdProblem(string field, string? id) =>
         Identifiers.IsValid(id) ? null : Rejection.Invalid(field, $"{field} {Identifiers.Rule}");

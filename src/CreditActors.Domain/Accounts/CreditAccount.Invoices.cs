@@ -1,3 +1,5 @@
+using CreditActors.Domain.Calendar;
+
 namespace CreditActors.Domain.Accounts;
 
 public static partial class CreditAccount
@@ -47,6 +49,8 @@ public static partial class CreditAccount
         var problem = IdProblem("invoiceNumber", c.InvoiceNumber)
             ?? AmountProblem(state, "amount", c.Amount)
             ?? (c.HoldId is null ? null : IdProblem("holdId", c.HoldId))
+            ?? DateProblem("issueDate", c.IssueDate)
+            ?? DateProblem("dueDate", c.DueDate)
             ?? (c.DueDate is { } due && due < c.IssueDate ? Rejection.Invalid("dueDate", "dueDate must not be before issueDate") : null);
         if (problem is not null)
             return problem;
@@ -57,6 +61,7 @@ public static partial class CreditAccount
             for (var i = 0; i < installments.Count; i++)
             {
                 problem = AmountProblem(state, $"installments[{i}].amount", installments[i].Amount)
+                    ?? DateProblem($"installments[{i}].dueDate", installments[i].DueDate)
                     ?? (installments[i].DueDate < c.IssueDate
                         ? Rejection.Invalid($"installments[{i}].dueDate", "an installment must not be due before issueDate") : null)
                     ?? (i > 0 && installments[i].DueDate < installments[i - 1].DueDate
@@ -76,6 +81,9 @@ public static partial class CreditAccount
             if (discount.WithinDays is < 0 or > MaximumPaymentTermsDays)
                 return Rejection.Invalid("discount.withinDays", $"discount.withinDays must be between 0 and {MaximumPaymentTermsDays}");
         }
+        if (c.Installments is null && c.DueDate is null && !BusinessDates.InRange(c.IssueDate.AddDaysSaturating(state.PaymentTermsDays)))
+            return Rejection.Invalid("issueDate",
+                $"issueDate plus the account's {state.PaymentTermsDays} days of payment terms falls after {BusinessDates.Latest:yyyy-MM-dd}; give a dueDate");
         return null;
     }
 
@@ -83,7 +91,7 @@ public static partial class CreditAccount
     private static List<IssuedLine> InvoiceLines(AccountState state, IssueInvoice c) =>
         c.Installments is { } installments
             ? installments.Select((l, i) => new IssuedLine(i + 1, l.DueDate, l.Amount)).ToList()
-            : [new IssuedLine(1, c.DueDate ?? c.IssueDate.AddDays(state.PaymentTermsDays), c.Amount)];
+            : [new IssuedLine(1, c.DueDate ?? c.IssueDate.AddDaysSaturating(state.PaymentTermsDays), c.Amount)];
 
     /// <summary>A customer credit balance settles a new invoice at once, oldest payment's cash first.</summary>
     private static IEnumerable<AccountEvent> ApplyUnappliedCash(AccountState state, IssueInvoice c, List<IssuedLine> lines, Stamp stamp)

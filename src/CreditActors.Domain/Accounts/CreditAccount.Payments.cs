@@ -1,3 +1,5 @@
+using CreditActors.Domain.Calendar;
+
 namespace CreditActors.Domain.Accounts;
 
 public static partial class CreditAccount
@@ -9,6 +11,7 @@ public static partial class CreditAccount
         var remittance = c.Allocations ?? [];
         var problem = IdProblem("paymentReference", c.PaymentReference)
             ?? AmountProblem(state, "amount", c.Amount)
+            ?? DateProblem("receivedDate", c.ReceivedDate)
             ?? RemittanceShapeProblem(state, c, remittance);
         if (problem is not null)
             return Decision.Reject(problem);
@@ -130,7 +133,7 @@ public static partial class CreditAccount
         {
             var invoice = group.First().Invoice;
             if (invoice.Discount is not { } terms || invoice.DiscountGranted > 0m
-                || c.ReceivedDate > invoice.IssueDate.AddDays(terms.WithinDays))
+                || c.ReceivedDate > invoice.IssueDate.AddDaysSaturating(terms.WithinDays))
                 continue;
             var entitlement = state.Currency.Round(invoice.Amount * terms.Percent / 100m);
             var paidNow = group.GroupBy(a => a.Line.Line).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount));

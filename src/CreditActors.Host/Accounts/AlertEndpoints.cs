@@ -21,14 +21,7 @@ public static class AlertEndpoints
     public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/alerts").WithTags("Alerts");
-        alerts.MapGet("/", async (DateTimeOffset? since, string? kind, string? accountId, bool? acknowledged, long? after, int? limit, HttpContext http, AlertQueries queries) =>
-        {
-            if (kind is not null && !AlertKinds.All.Contains(kind))
-                return Problems.Invalid("kind", $"kind must be one of {string.Join(", ", AlertKinds.All)}");
-            if (limit is < 1 or > 1000)
-                return Problems.Invalid("limit", "limit must be between 1 and 1000");
-            return Results.Ok(await queries.ListAsync(new AlertFilter(after, since, kind, accountId, acknowledged, limit ?? 500), http.RequestAborted));
-        }).Produces<List<Alert>>().Allow(AlertReaders);
+        alerts.MapGet("/", ListAsync).Produces<List<Alert>>().Allow(AlertReaders);
 
         alerts.MapPost("/{alertId}/acknowledge", async (string alertId, HttpContext http, AlertQueries queries, TimeProvider clock) =>
         {
@@ -48,6 +41,21 @@ public static class AlertEndpoints
             await node.Projections.Ask<object>(new ProjectionsGuardian.RebuildProjection(name), TimeSpan.FromSeconds(60));
             return Results.Accepted("/projections", new { projection = name, status = "rebuilding" });
         }).Allow();
+    }
+
+    private static async Task<IResult> ListAsync(
+        string? since, string? kind, string? accountId, string? acknowledged, string? after, string? limit, HttpContext http, AlertQueries queries)
+    {
+        if (kind is not null && !AlertKinds.All.Contains(kind))
+            return Problems.Invalid("kind", $"kind must be one of {string.Join(", ", AlertKinds.All)}");
+        var (sinceValue, problem) = QueryValues.Instant(since, "since");
+        var (acknowledgedValue, acknowledgedProblem) = QueryValues.Boolean(acknowledged, "acknowledged");
+        var (afterValue, afterProblem) = QueryValues.Integer(after, "after", 0, long.MaxValue);
+        var (limitValue, limitProblem) = QueryValues.Integer(limit, "limit", 1, 1000);
+        if ((problem ?? acknowledgedProblem ?? afterProblem ?? limitProblem) is { } first)
+            return first;
+        var filter = new AlertFilter(afterValue, sinceValue, kind, accountId, acknowledgedValue, (int)(limitValue ?? 500));
+        return Results.Ok(await queries.ListAsync(filter, http.RequestAborted));
     }
 
     /// <summary>

@@ -39,6 +39,10 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
             case PersistenceFailed failed:
                 logger.LogError("Journal write failed for {Command} on account {AccountId}: {Reason}", command.GetType().Name, accountId, failed.Reason);
                 return Problems.Unavailable("the journal did not accept the write; nothing was recorded, retry later");
+            case CommandFailed failed:
+                logger.LogError("Account {AccountId} could not decide {Command}: {Reason} (correlation {CorrelationId})",
+                    accountId, command.GetType().Name, failed.Reason, context!.CorrelationId);
+                return Problems.Internal(failed.Reason);
             case AccountBusy busy:
                 logger.LogWarning("Account {AccountId} has {Pending} commands waiting for their writes; {Command} refused", accountId, busy.Pending, command.GetType().Name);
                 return Problems.Unavailable("the account has too many commands waiting for their writes; nothing was recorded, retry shortly");
@@ -85,6 +89,7 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
         {
             CreditCheckReply { Rejection: { } rejection } => Problems.From(rejection),
             CreditCheckReply { Result: { } result } => Results.Ok(Views.CreditCheck(amount, result)),
+            CommandFailed failed => Problems.Internal(failed.Reason),
             _ => Problems.Unavailable("the account did not answer in time"),
         };
     }

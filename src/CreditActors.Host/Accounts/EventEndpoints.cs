@@ -25,19 +25,19 @@ public static class EventEndpoints
     }
 
     private static async Task<IResult> ReadAsync(
-        string accountId, long? fromVersion, int? limit, HttpContext http, CommandRunner runner, AkkaNode node, IConfiguration configuration)
+        string accountId, string? fromVersion, string? limit, HttpContext http, CommandRunner runner, AkkaNode node, IConfiguration configuration)
     {
         var maximum = configuration.GetValue("Api:MaximumEventsPerPage", 1000);
-        if (fromVersion is < 1)
-            return Problems.Invalid("fromVersion", "fromVersion starts at 1");
-        if (limit is < 1 || limit > maximum)
-            return Problems.Invalid("limit", $"limit must be between 1 and {maximum}");
-        var (_, problem) = await runner.ReadAsync(http, accountId);
+        var (fromValue, problem) = QueryValues.Integer(fromVersion, "fromVersion", 1, long.MaxValue - maximum);
+        var (limitValue, limitProblem) = QueryValues.Integer(limit, "limit", 1, maximum);
+        if ((problem ?? limitProblem) is { } first)
+            return first;
+        (_, problem) = await runner.ReadAsync(http, accountId);
         if (problem is not null)
             return problem;
 
-        var from = fromVersion ?? 1;
-        var take = limit ?? maximum;
+        var from = fromValue ?? 1;
+        var take = limitValue ?? maximum;
         var envelopes = await node.ReadJournal
             .CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, from, from + take - 1)
             .RunWith(Sink.Seq<EventEnvelope>(), node.System.Materializer());

@@ -8,6 +8,10 @@ using CreditActors.Projections.Aging;
 
 namespace CreditActors.Host.Accounts;
 
+/// <summary>One account's open lines as of a date, with the bucket each falls in.</summary>
+public sealed record AccountAgingView(
+    string AccountId, DateOnly AsOf, DateTimeOffset? KnownAt, IReadOnlyList<string> Buckets, IReadOnlyList<AgingLineReport> Lines, decimal Total);
+
 /// <summary>Analysts' reports from the read models: aging as of any date (JSON or CSV) and portfolio figures.</summary>
 public static class ReportEndpoints
 {
@@ -16,43 +20,47 @@ public static class ReportEndpoints
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/reports").WithTags("Reports");
-        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, DateTimeOffset? knownAt, HttpContext http, AgingQueries queries) =>
+        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, string? knownAt, HttpContext http, AgingQueries queries, TimeProvider clock) =>
         {
-            var (date, bucketSet, problem) = Parse(asOf, buckets, http);
+            var (date, bucketSet, known, problem) = Parse(asOf, buckets, knownAt, clock);
             if (problem is not null)
                 return problem;
-            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: knownAt), http.RequestAborted);
+            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known), http.RequestAborted);
             return WantsCsv(http) ? Csv(PortfolioCsv(report), $"aging-{date:yyyy-MM-dd}.csv") : Results.Ok(report);
         }).Produces<AgingReport>().Allow(ReportReaders);
 
-        reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, DateTimeOffset? knownAt, HttpContext http, AgingQueries queries) =>
+        reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, string? knownAt, HttpContext http, AgingQueries queries, TimeProvider clock) =>
         {
             if (!Identifiers.IsValid(accountId))
                 return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
-            var (date, bucketSet, problem) = Parse(asOf, buckets, http);
+            var (date, bucketSet, known, problem) = Parse(asOf, buckets, knownAt, clock);
             if (problem is not null)
                 return problem;
-            var lines = await queries.OpenLinesAsync(date, bucketSet!, new AgingQueries.Filter(AccountId: accountId, KnownAt: knownAt), http.RequestAborted);
+            var lines = await queries.OpenLinesAsync(date, bucketSet!, new AgingQueries.Filter(AccountId: accountId, KnownAt: known), http.RequestAborted);
             return WantsCsv(http) ? Csv(LinesCsv(lines), $"aging-{accountId}-{date:yyyy-MM-dd}.csv")
-                : Results.Ok(new { accountId, asOf = date, knownAt, buckets = bucketSet!.Labels, lines, total = lines.Sum(l => l.Open) });
+                : Results.Ok(new AccountAgingView(accountId, date, known, bucketSet!.Labels, lines, lines.Sum(l => l.Open)));
         }).Allow(ReportReaders);
 
-        reports.MapGet("/portfolio", async (string? asOf, HttpContext http, PortfolioQueries queries) =>
+        reports.MapGet("/portfolio", async (string? asOf, HttpContext http, PortfolioQueries queries, TimeProvider clock) =>
         {
-            var (date, _, problem) = Parse(asOf, null, http);
+            var (date, _, _, problem) = Parse(asOf, null, null, clock);
             return problem ?? Results.Ok(await queries.ReportAsync(date, http.RequestAborted));
         }).Produces<PortfolioReport>().Allow(ReportReaders);
     }
 
-    private static (DateOnly Date, AgingBuckets? Buckets, IResult? Problem) Parse(string? asOf, string? buckets, HttpContext http)
+    private static (DateOnly Date, AgingBuckets? Buckets, DateTimeOffset? KnownAt, IResult? Problem) Parse(
+        string? asOf, string? buckets, string? knownAt, TimeProvider clock)
     {
-        var date = DateOnly.FromDateTime(DateTime.UtcNow);
-        if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            return (default, null, Problems.Invalid("asOf", "asOf must be a date YYYY-MM-DD"));
+        var (date, problem) = QueryValues.Date(asOf, "asOf");
+        if (problem is not null)
+            return (default, null, null, problem);
+        var (known, knownProblem) = QueryValues.Instant(knownAt, "knownAt");
+        if (knownProblem is not null)
+            return (default, null, null, knownProblem);
         var parsed = AgingBuckets.Parse(buckets);
         return parsed is null
-            ? (default, null, Problems.Invalid("buckets", $"buckets must be 1 to {AgingBuckets.MaximumBoundaries} increasing day counts, such as 30,60,90,180"))
-            : (date, parsed, null);
+            ? (default, null, null, Problems.Invalid("buckets", $"buckets must be 1 to {AgingBuckets.MaximumBoundaries} increasing day counts, such as 30,60,90,180"))
+            : (date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), parsed, known, null);
     }
 
     private static bool WantsCsv(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);

@@ -11,6 +11,11 @@ public static class Problems
     public static IResult Unavailable(string reason) =>
         Create(StatusCodes.Status503ServiceUnavailable, "unavailable", "The service cannot answer now", reason, null);
 
+    /// <summary>A defect on our side: the request was not carried out and nothing was written.</summary>
+    public static IResult Internal(string reason) =>
+        Create(StatusCodes.Status500InternalServerError, "internal_error", "The service failed to carry out the request",
+            $"{reason}; nothing was recorded", null);
+
     public static IResult Unauthorized(string reason) =>
         Create(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required", reason, "Authorization");
 
@@ -51,17 +56,54 @@ public static class Problems
         return Create(status, rejection.Code, title, rejection.Message, rejection.Field, extensions);
     }
 
-    private static IResult Create(int status, string code, string title, string detail, string? field,
+    public const string TypeBase = "https://creditactors.example/problems/";
+
+    public static IResult Create(int status, string code, string title, string detail, string? field,
         Dictionary<string, object?>? extensions = null)
     {
         extensions ??= [];
         extensions["code"] = code;
         if (field is not null)
-        {
             extensions["field"] = field;
-            extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
-        }
-        return Results.Problem(detail: detail, statusCode: status, title: title,
-            type: $"https://creditactors.example/problems/{code.Replace('_', '-')}", extensions: extensions);
+        extensions["errors"] = field is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [detail] };
+        return Results.Problem(detail: detail, statusCode: status, title: title, type: TypeFor(code), extensions: extensions);
+    }
+
+    private static string TypeFor(string code) => TypeBase + code.Replace('_', '-');
+
+    /// <summary>
+    /// Gives the framework's own problems (no route, wrong method, wrong content type, a failed binding, an exception)
+    /// the members ours carry: a code, a type under ours, a detail and an empty or filled errors map.
+    /// </summary>
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code"))
+            return;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        var (code, detail) = status switch
+        {
+            StatusCodes.Status400BadRequest => ("invalid", "the request could not be read"),
+            StatusCodes.Status404NotFound => ("not_found", $"no resource at {context.HttpContext.Request.Path}"),
+            StatusCodes.Status405MethodNotAllowed => ("method_not_allowed",
+                $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
+            StatusCodes.Status413PayloadTooLarge => ("body_too_large", $"the body must be at most {JsonBody.MaximumBytes} bytes"),
+            StatusCodes.Status414UriTooLong => ("uri_too_long", "the request target is too long"),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "send Content-Type: application/json"),
+            >= 500 => ("internal_error", "the service failed to carry out the request"),
+            _ => ("error", problem.Title ?? "the request failed"),
+        };
+        problem.Status = status;
+        problem.Type = TypeFor(code);
+        problem.Detail ??= detail;
+        problem.Extensions["code"] = code;
+        var field = status switch
+        {
+            StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType => "body",
+            _ => null,
+        };
+        if (field is not null)
+            problem.Extensions["field"] = field;
+        problem.Extensions["errors"] = field is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [problem.Detail] };
     }
 }

@@ -1,3 +1,4 @@
+using CreditActors.Domain.Calendar;
 using System.Globalization;
 using System.Text;
 using CreditActors.Domain.Aging;
@@ -118,7 +119,7 @@ public sealed class AgingQueries(ReadModelDatabase database)
         for (var i = 0; i < buckets.Boundaries.Count; i++)
         {
             bucket.Append($" WHEN l.due_date >= @bound{i} THEN {i + 1}");
-            parameters.Add($"bound{i}", ProjectionWriter.Date(asOf.AddDays(-buckets.Boundaries[i])));
+            parameters.Add($"bound{i}", ProjectionWriter.Date(asOf.AddDaysSaturating(-buckets.Boundaries[i])));
         }
         bucket.Append($" ELSE {buckets.Boundaries.Count + 1} END");
         var sums = string.Join(", ", labels.Select((_, i) => $"SUM(CASE WHEN x.bucket = {i} THEN x.open_minor ELSE 0 END)"));

@@ -1,3 +1,4 @@
+using CreditActors.Domain.Calendar;
 using CreditActors.Domain.Aging;
 using CreditActors.Projections.Runtime;
 using Dapper;
@@ -47,7 +48,7 @@ public sealed class PortfolioQueries(ReadModelDatabase database)
         var sales = (await connection.QueryAsync<SalesRow>("""
             SELECT currency AS Currency, SUM(amount_minor) AS SalesMinor FROM aging_lines
             WHERE issue_date > @from AND issue_date <= @asOf GROUP BY currency
-            """, new { from = ProjectionWriter.Date(asOf.AddDays(-DsoDays)), asOf = ProjectionWriter.Date(asOf) }))
+            """, new { from = ProjectionWriter.Date(asOf.AddDaysSaturating(-DsoDays)), asOf = ProjectionWriter.Date(asOf) }))
             .ToDictionary(r => r.Currency, r => r.SalesMinor);
 
         var receivablesByAccount = lines.GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.Sum(l => l.Open));

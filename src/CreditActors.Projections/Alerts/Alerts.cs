@@ -33,6 +33,9 @@ public static class AlertStore
             VALUES (@id, @cause, @accountId, @kind, @severity, @facts, @raised)
             ON CONFLICT (cause) DO NOTHING
             """, new { id = IdFor(cause), cause, accountId, kind, severity, facts = JsonSerializer.Serialize(facts, FactsJson), raised = ProjectionWriter.Instant(raisedAt) }, transaction);
+        // Delivered under a sequence once: an alert raised again by a rebuild keeps the one it was first delivered under.
+        await connection.ExecuteAsync("INSERT INTO alert_deliveries (alert_id) VALUES (@id) ON CONFLICT (alert_id) DO NOTHING",
+            new { id = IdFor(cause) }, transaction);
         return rows == 1;
     }
 
@@ -62,17 +65,17 @@ public sealed class AlertQueries(ReadModelDatabase database)
     public async Task<IReadOnlyList<Alert>> ListAsync(AlertFilter filter, CancellationToken cancellation = default)
     {
         var sql = new StringBuilder("""
-            SELECT seq AS Seq, alert_id AS AlertId, account_id AS AccountId, kind AS Kind, severity AS Severity, facts AS Facts,
-                   raised_at AS RaisedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy
-            FROM alerts WHERE 1 = 1
+            SELECT d.seq AS Seq, a.alert_id AS AlertId, a.account_id AS AccountId, a.kind AS Kind, a.severity AS Severity, a.facts AS Facts,
+                   a.raised_at AS RaisedAt, d.acknowledged_at AS AcknowledgedAt, d.acknowledged_by AS AcknowledgedBy
+            FROM alerts a JOIN alert_deliveries d ON d.alert_id = a.alert_id WHERE 1 = 1
             """);
         var parameters = new DynamicParameters();
-        if (filter.AfterSequence is { } after) { sql.Append(" AND seq > @after"); parameters.Add("after", after); }
-        if (filter.Since is { } since) { sql.Append(" AND raised_at >= @since"); parameters.Add("since", ProjectionWriter.Instant(since)); }
-        if (filter.Kind is { } kind) { sql.Append(" AND kind = @kind"); parameters.Add("kind", kind); }
-        if (filter.AccountId is { } account) { sql.Append(" AND account_id = @account"); parameters.Add("account", account); }
-        if (filter.Acknowledged is { } acknowledged) sql.Append(acknowledged ? " AND acknowledged_at IS NOT NULL" : " AND acknowledged_at IS NULL");
-        sql.Append(" ORDER BY seq LIMIT @limit");
+        if (filter.AfterSequence is { } after) { sql.Append(" AND d.seq > @after"); parameters.Add("after", after); }
+        if (filter.Since is { } since) { sql.Append(" AND a.raised_at >= @since"); parameters.Add("since", ProjectionWriter.Instant(since)); }
+        if (filter.Kind is { } kind) { sql.Append(" AND a.kind = @kind"); parameters.Add("kind", kind); }
+        if (filter.AccountId is { } account) { sql.Append(" AND a.account_id = @account"); parameters.Add("account", account); }
+        if (filter.Acknowledged is { } acknowledged) sql.Append(acknowledged ? " AND d.acknowledged_at IS NOT NULL" : " AND d.acknowledged_at IS NULL");
+        sql.Append(" ORDER BY d.seq LIMIT @limit");
         parameters.Add("limit", filter.Limit);
         await using var connection = await database.OpenAsync(cancellation);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellation));
@@ -82,13 +85,21 @@ public sealed class AlertQueries(ReadModelDatabase database)
             r.AcknowledgedBy)).ToList();
     }
 
-    /// <summary>Acknowledges an alert once; a second acknowledgement keeps the first. Null when there is no such alert.</summary>
+    /// <summary>
+    /// Acknowledges an alert once; a second acknowledgement keeps the first. Null when there is no such alert. Kept in
+    /// alert_deliveries, which the projection's rebuild does not touch: a person's act survives a rebuild.
+    /// </summary>
     public async Task<Alert?> AcknowledgeAsync(string alertId, string by, DateTimeOffset at, CancellationToken cancellation = default)
     {
         await using var connection = await database.OpenAsync(cancellation);
-        await connection.ExecuteAsync("UPDATE alerts SET acknowledged_at = @at, acknowledged_by = @by WHERE alert_id = @alertId AND acknowledged_at IS NULL",
-            new { alertId, by, at = ProjectionWriter.Instant(at) });
-        var seq = await connection.ExecuteScalarAsync<long?>("SELECT seq FROM alerts WHERE alert_id = @alertId", new { alertId });
-        return seq is null ? null : (await ListAsync(new AlertFilter(AfterSequence: seq - 1, Limit: 1), cancellation)).Single();
+        var seq = await connection.ExecuteScalarAsync<long?>("""
+            SELECT d.seq FROM alert_deliveries d JOIN alerts a ON a.alert_id = d.alert_id WHERE d.alert_id = @alertId
+            """, new { alertId });
+        if (seq is null)
+            return null;
+        await connection.ExecuteAsync("""
+            UPDATE alert_deliveries SET acknowledged_at = @at, acknowledged_by = @by WHERE alert_id = @alertId AND acknowledged_at IS NULL
+            """, new { alertId, by, at = ProjectionWriter.Instant(at) });
+        return (await ListAsync(new AlertFilter(AfterSequence: seq - 1, Limit: 1), cancellation)).Single();
     }
 }

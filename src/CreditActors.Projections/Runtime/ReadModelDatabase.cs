@@ -48,6 +48,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         foreach (var statement in Schema())
             await connection.ExecuteAsync(statement);
+        await MigrateAlertDeliveriesAsync(connection);
     }
 
     private IEnumerable<string> Schema() =>
@@ -90,5 +91,26 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             acknowledged_at TEXT, acknowledged_by TEXT)
         """,
         "CREATE INDEX IF NOT EXISTS alerts_account ON alerts (account_id, seq)",
+        // Not owned by the alerts projection, so a rebuild keeps it: the sequence an alert was first delivered under (the
+        // SSE id, so a resuming client receives nothing it had) and a person's acknowledgement. The seq and acknowledged_*
+        // columns of alerts above held these before; they are copied here once and no longer read or written.
+        $"""
+        CREATE TABLE IF NOT EXISTS alert_deliveries (
+            seq {AutoIncrement}, alert_id TEXT NOT NULL UNIQUE, acknowledged_at TEXT, acknowledged_by TEXT)
+        """,
     ];
+
+    /// <summary>Read models written before alert_deliveries existed: their alerts keep their sequence and acknowledgement.</summary>
+    private async Task MigrateAlertDeliveriesAsync(DbConnection connection)
+    {
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM alert_deliveries") > 0)
+            return;
+        await connection.ExecuteAsync("""
+            INSERT INTO alert_deliveries (seq, alert_id, acknowledged_at, acknowledged_by)
+            SELECT seq, alert_id, acknowledged_at, acknowledged_by FROM alerts ORDER BY seq
+            """);
+        if (storage.Provider == StorageProvider.PostgreSql)
+            await connection.ExecuteAsync(
+                "SELECT setval(pg_get_serial_sequence('alert_deliveries', 'seq'), GREATEST((SELECT MAX(seq) FROM alert_deliveries), 1))");
+    }
 }
