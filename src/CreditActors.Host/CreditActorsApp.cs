@@ -2,6 +2,8 @@ using CreditActors.Host.Accounts;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
 using CreditActors.Host.Logging;
+using CreditActors.Host.OpenApi;
+using CreditActors.Host.Operations;
 using CreditActors.Host.Security;
 using Serilog;
 
@@ -41,7 +43,7 @@ public static class CreditActorsApp
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Complete);
         builder.AddCreditActorsSecurity();
-        builder.Services.AddOpenApi();
+        builder.Services.AddCreditActorsOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -49,50 +51,14 @@ public static class CreditActorsApp
         app.UseRequestTargetLimit();
         app.UseSerilogRequestLogging();
         app.UseCreditActorsSecurity();
-        app.MapOpenApi().AllowAnonymous();
-        app.MapHealthEndpoint();
-        app.MapClusterEndpoint();
+        app.MapCreditActorsDocs();
+        app.MapOperationEndpoints();
         app.MapAccountEndpoints();
         app.MapLedgerEndpoints();
         app.MapEventEndpoints();
         app.MapLimitRequestEndpoints();
         app.MapReportEndpoints();
         app.MapAlertEndpoints();
-        app.MapGet("/me", (HttpContext http) => Results.Ok(new
-        {
-            name = http.User.Identity?.Name,
-            roles = Roles.All.Where(http.User.IsInRole),
-        })).WithTags("Operations");
         return app;
     }
-
-    private static void MapHealthEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", (AkkaNode node, NodeSettings settings) =>
-        {
-            var member = Akka.Cluster.Cluster.Get(node.System).SelfMember;
-            var healthy = member.Status == Akka.Cluster.MemberStatus.Up;
-            var body = new { status = healthy ? "healthy" : "unhealthy", node = member.Address.ToString(), member = member.Status.ToString(), storage = settings.Storage.Provider.ToString() };
-            return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }).AllowAnonymous().WithTags("Operations");
-
-    /// <summary>The cluster as this node sees it: every member with its address, status and reachability.</summary>
-    private static void MapClusterEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapGet("/cluster/members", (AkkaNode node) =>
-        {
-            var cluster = Akka.Cluster.Cluster.Get(node.System);
-            var state = cluster.State;
-            var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
-            return Results.Ok(new
-            {
-                self = cluster.SelfAddress.ToString(),
-                leader = state.Leader?.ToString(),
-                members = state.Members.Select(m => new
-                {
-                    address = m.Address.ToString(),
-                    status = m.Status.ToString(),
-                    reachable = !unreachable.Contains(m.Address),
-                    roles = m.Roles,
-                }),
-            });
-        }).Allow().WithTags("Operations");
 }

@@ -1,5 +1,6 @@
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 
 namespace CreditActors.Host.Accounts;
@@ -11,55 +12,62 @@ public static class AccountEndpoints
     {
         var accounts = app.MapGroup("/accounts").WithTags("Accounts");
 
-        accounts.MapPost("/", OpenAsync).Accepts<OpenAccountRequest>("application/json").Produces<AccountView>(201).Produces<AccountView>()
-            .Allow(Roles.CreditManager);
+        accounts.MapPost("/", OpenAsync).Describe("openAccount", "Open a customer's credit account with its limit and terms")
+            .Command<OpenAccountRequest>().Produces<AccountView>(201).Produces<AccountView>().Allow(Roles.CreditManager);
         accounts.MapGet("/{accountId}", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(AccountOf(http, state)))).Produces<AccountView>()
-            .Allow(Roles.Readers);
+            runner.ViewAsync(http, accountId, state => Results.Ok(AccountOf(http, state))))
+            .Describe("getAccount", "The account's limit, receivables, holds, exposure, available credit and profile")
+            .Produces<AccountView>().Allow(Roles.Readers);
 
-        accounts.MapPatch("/{accountId}/profile", UpdateProfileAsync).Accepts<UpdateProfileRequest>("application/json").Produces<AccountView>()
-            .Allow(Roles.Finance);
-        accounts.MapPut("/{accountId}/credit-limit", ChangeLimitAsync).Accepts<CreditLimitRequest>("application/json")
-            .Produces<AccountView>().Produces<LimitRequestView>(202)
+        accounts.MapPatch("/{accountId}/profile", UpdateProfileAsync).Describe("updateProfile", "Change profile fields; an empty string clears one")
+            .Command<UpdateProfileRequest>().Produces<AccountView>().Allow(Roles.Finance);
+        accounts.MapPut("/{accountId}/credit-limit", ChangeLimitAsync)
+            .Describe("changeCreditLimit", "Set the credit limit; a large increase becomes a request for another person to approve (202)")
+            .Command<CreditLimitRequest>().Produces<AccountView>().Produces<LimitRequestView>(202)
             .Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/block", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request);
+            var (body, problem) = await JsonBody.ReadAsync<BlockRequest>(http.Request);
             return problem ?? Required.Missing(("reason", body!.Reason))
                 ?? await runner.RunAsync(http, accountId, new BlockAccount(body.Reason!), s => AccountOf(http, s));
-        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>().Allow(Roles.Finance, Roles.CreditManager);
+        }).Describe("blockAccount", "Decline all new credit until unblocked; invoices and payments still post")
+            .Command<BlockRequest>().Produces<AccountView>().Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/unblock", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
             return problem ?? await runner.RunAsync(http, accountId, new UnblockAccount(body?.Reason), s => AccountOf(http, s));
-        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>().Allow(Roles.Finance, Roles.CreditManager);
+        }).Describe("unblockAccount", "Allow new credit again").Command<ReasonRequest>(optionalBody: true).Produces<AccountView>()
+            .Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/close", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
             return problem ?? await runner.RunAsync(http, accountId, new CloseAccount(body?.Reason), s => AccountOf(http, s));
-        }).Accepts<ReasonRequest>("application/json").Produces<AccountView>().Allow(Roles.CreditManager);
+        }).Describe("closeAccount", "Close an account whose receivables, holds and unapplied cash are all zero")
+            .Command<ReasonRequest>(optionalBody: true).Produces<AccountView>().Allow(Roles.CreditManager);
 
         accounts.MapPost("/{accountId}/credit-checks", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<CreditCheckRequest>(http.Request);
             return problem ?? Required.Missing(("amount", body!.Amount)) ?? await runner.CheckCreditAsync(http, accountId, body.Amount!.Value);
-        }).Accepts<CreditCheckRequest>("application/json").Produces<CreditCheckView>()
+        }).Describe("checkCredit", "May the customer take this much more credit now? Writes nothing")
+            .Accepts<CreditCheckRequest>("application/json").Produces<CreditCheckView>()
             .Allow(Roles.OrderSystem, Roles.Finance, Roles.CreditManager);
 
-        accounts.MapPost("/{accountId}/holds", PlaceHoldAsync).Accepts<PlaceHoldRequest>("application/json")
-            .Produces<HoldResultView>(201).Produces<HoldResultView>().ProducesProblem(422)
+        accounts.MapPost("/{accountId}/holds", PlaceHoldAsync).Describe("placeHold", "Reserve credit for an order; declined with reasons (422)")
+            .Command<PlaceHoldRequest>(declines: true).Produces<HoldResultView>(201).Produces<HoldResultView>()
             .Allow(Roles.OrderSystem);
         accounts.MapGet("/{accountId}/holds", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(state.Holds.Values.Select(Views.Hold).ToList()))).Produces<List<HoldView>>()
-            .Allow(Roles.Readers);
+            runner.ViewAsync(http, accountId, state => Results.Ok(state.Holds.Values.Select(Views.Hold).ToList())))
+            .Describe("listHolds", "Every hold of the account and its status").Produces<List<HoldView>>().Allow(Roles.Readers);
         accounts.MapGet("/{accountId}/holds/{holdId}", (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Holds, holdId, "hold", Views.Hold))).Produces<HoldView>()
-            .Allow(Roles.Readers);
+            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Holds, holdId, "hold", Views.Hold)))
+            .Describe("getHold", "One hold and its status").Produces<HoldView>().Allow(Roles.Readers);
         accounts.MapPost("/{accountId}/holds/{holdId}/release", async (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
             return problem ?? await runner.RunAsync(http, accountId, new ReleaseHold(holdId, body?.Reason), s => Views.Hold(s.Holds[holdId]));
-        }).Accepts<ReasonRequest>("application/json").Produces<HoldView>().Allow(Roles.OrderSystem);
+        }).Describe("releaseHold", "Give back the credit a hold reserved").Command<ReasonRequest>(optionalBody: true).Produces<HoldView>()
+            .Allow(Roles.OrderSystem);
     }
 
     /// <summary>The account view, with contact details masked for roles that need figures but not people.</summary>

@@ -2,11 +2,14 @@ using System.Text.Json;
 using Akka.Actor;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Projections.Alerts;
 using CreditActors.Projections.Runtime;
 
 namespace CreditActors.Host.Accounts;
+
+public sealed record RebuildView(string Projection, string Status);
 
 /// <summary>Risk alerts (list, acknowledge, live Server-Sent Events feed) and the projections' status.</summary>
 public static class AlertEndpoints
@@ -21,26 +24,31 @@ public static class AlertEndpoints
     public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/alerts").WithTags("Alerts");
-        alerts.MapGet("/", ListAsync).Produces<List<Alert>>().Allow(AlertReaders);
+        alerts.MapGet("/", ListAsync).Describe("listAlerts", "Risk alerts in the order they were raised, filtered")
+            .Produces<List<Alert>>().Allow(AlertReaders);
 
         alerts.MapPost("/{alertId}/acknowledge", async (string alertId, HttpContext http, AlertQueries queries, TimeProvider clock) =>
         {
             var alert = await queries.AcknowledgeAsync(alertId, http.User.Identity?.Name ?? "unknown", clock.GetUtcNow(), http.RequestAborted);
             return alert is null ? Problems.NotFound("alert_not_found", $"Alert {alertId} does not exist") : Results.Ok(alert);
-        }).Produces<Alert>().Allow(Roles.Finance, Roles.CreditManager, Roles.Analyst);
+        }).Describe("acknowledgeAlert", "Record that a person has seen the alert; a second acknowledgement keeps the first")
+            .Produces<Alert>().Allow(Roles.Finance, Roles.CreditManager, Roles.Analyst);
 
-        alerts.MapGet("/stream", StreamAsync).Allow(AlertReaders);
+        alerts.MapGet("/stream", StreamAsync).Describe("streamAlerts", "Alerts as Server-Sent Events: those after Last-Event-ID, then new ones live")
+            .WithContract(new ContractMetadata(EventStream: true)).Allow(AlertReaders);
 
         var projections = app.MapGroup("/projections").WithTags("Operations");
         projections.MapGet("/", async (ProjectionStatus status, HttpContext http) =>
-            Results.Ok(await status.LagAsync(AkkaNode.ProjectionNames, http.RequestAborted))).Produces<List<ProjectionLag>>().Allow(Roles.Auditor);
+            Results.Ok(await status.LagAsync(AkkaNode.ProjectionNames, http.RequestAborted)))
+            .Describe("listProjections", "How far each read model is behind the journal").Produces<List<ProjectionLag>>().Allow(Roles.Auditor);
         projections.MapPost("/{name}/rebuild", async (string name, AkkaNode node) =>
         {
             if (!AkkaNode.ProjectionNames.Contains(name))
                 return Problems.NotFound("projection_not_found", $"No projection named {name}");
             await node.Projections.Ask<object>(new ProjectionsGuardian.RebuildProjection(name), TimeSpan.FromSeconds(60));
-            return Results.Accepted("/projections", new { projection = name, status = "rebuilding" });
-        }).Allow();
+            return Results.Accepted("/projections", new RebuildView(name, "rebuilding"));
+        }).Describe("rebuildProjection", "Empty a read model and replay every event into it; answers at once")
+            .Produces<RebuildView>(StatusCodes.Status202Accepted).Allow();
     }
 
     private static async Task<IResult> ListAsync(

@@ -7,6 +7,7 @@ using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Persistence;
 
@@ -20,7 +21,9 @@ public static class EventEndpoints
 {
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit").Produces<List<EventView>>()
+        app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit")
+            .Describe("listEvents", "The account's events in order, a page at a time, as the journal holds them")
+            .WithContract(new ContractMetadata(PagesEvents: true)).Produces<List<EventView>>()
             .Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
     }
 

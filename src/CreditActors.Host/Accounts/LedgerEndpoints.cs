@@ -1,5 +1,6 @@
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 
 namespace CreditActors.Host.Accounts;
@@ -11,29 +12,32 @@ public static class LedgerEndpoints
     {
         var accounts = app.MapGroup("/accounts/{accountId}").WithTags("Ledger");
 
-        accounts.MapPost("/invoices", IssueInvoiceAsync).Accepts<IssueInvoiceRequest>("application/json")
-            .Produces<InvoiceView>(201).Produces<InvoiceView>().Allow(Roles.OrderSystem, Roles.Finance);
+        accounts.MapPost("/invoices", IssueInvoiceAsync).Describe("issueInvoice", "Record an invoice, in one line or in installments; may capture a hold")
+            .Command<IssueInvoiceRequest>().Produces<InvoiceView>(201).Produces<InvoiceView>().Allow(Roles.OrderSystem, Roles.Finance);
         accounts.MapGet("/invoices", (string accountId, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => Results.Ok(state.Invoices.Values
                 .OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal).Select(Views.Invoice).ToList())))
+            .Describe("listInvoices", "Every invoice with its lines: paid, credited, discounted, written off, open")
             .Produces<List<InvoiceView>>().Allow(Roles.Readers);
         accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Invoices, invoiceNumber, "invoice", Views.Invoice)))
-            .Produces<InvoiceView>().Allow(Roles.Readers);
+            .Describe("getInvoice", "One invoice with its lines").Produces<InvoiceView>().Allow(Roles.Readers);
 
-        accounts.MapPost("/payments", ReceivePaymentAsync).Accepts<ReceivePaymentRequest>("application/json")
-            .Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
+        accounts.MapPost("/payments", ReceivePaymentAsync).Describe("receivePayment", "Record a payment, applied as remitted or to the oldest lines")
+            .Command<ReceivePaymentRequest>().Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
         accounts.MapGet("/payments", (string accountId, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => Results.Ok(state.Payments.Values.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
+            .Describe("listPayments", "Every payment, applied and unapplied")
             .Produces<List<PaymentView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
         accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Payments, paymentReference, "payment", Views.Payment)))
+            .Describe("getPayment", "One payment and where it was applied")
             .Produces<PaymentView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
 
-        accounts.MapPost("/credit-notes", IssueCreditNoteAsync).Accepts<CreditNoteRequest>("application/json")
-            .Produces<CreditNoteView>(201).Produces<CreditNoteView>().Allow(Roles.Finance);
-        accounts.MapPost("/write-offs", WriteOffAsync).Accepts<WriteOffRequest>("application/json")
-            .Produces<WriteOffView>(201).Produces<WriteOffView>().Allow(Roles.Finance);
+        accounts.MapPost("/credit-notes", IssueCreditNoteAsync).Describe("issueCreditNote", "Reduce what an invoice asks, oldest-due lines first")
+            .Command<CreditNoteRequest>().Produces<CreditNoteView>(201).Produces<CreditNoteView>().Allow(Roles.Finance);
+        accounts.MapPost("/write-offs", WriteOffAsync).Describe("writeOff", "Write off what is open on an invoice, or part of it")
+            .Command<WriteOffRequest>().Produces<WriteOffView>(201).Produces<WriteOffView>().Allow(Roles.Finance);
     }
 
     private static async Task<IResult> IssueInvoiceAsync(string accountId, HttpContext http, CommandRunner runner)

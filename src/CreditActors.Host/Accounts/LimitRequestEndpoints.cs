@@ -4,12 +4,17 @@ using Akka.Streams.Dsl;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Persistence;
 
 namespace CreditActors.Host.Accounts;
 
-public sealed record DecisionRequest(string? Comment = null, string? Reason = null);
+public sealed record ApprovalRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Accounts.CreditAccount.MaximumTextLength)] string? Comment = null);
+
+public sealed record RejectionRequest(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(Domain.Accounts.CreditAccount.MaximumTextLength)]
+    string? Reason);
 
 /// <summary>Maker-checker: credit-limit increases that wait for a second person, per account and across accounts.</summary>
 public static class LimitRequestEndpoints
@@ -19,25 +24,29 @@ public static class LimitRequestEndpoints
         var account = app.MapGroup("/accounts/{accountId}/credit-limit-requests").WithTags("Credit limits");
         account.MapGet("/", (string accountId, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => Results.Ok(state.LimitRequests.Values.Select(r => Views.LimitRequest(accountId, r)).ToList())))
+            .Describe("listAccountLimitRequests", "The account's credit-limit requests, pending and decided")
             .Produces<List<LimitRequestView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
         account.MapGet("/{requestId}", (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
             runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.LimitRequests, requestId, "limit_request", r => Views.LimitRequest(accountId, r))))
-            .Produces<LimitRequestView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
+            .Describe("getLimitRequest", "One credit-limit request").Produces<LimitRequestView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
         account.MapPost("/{requestId}/approve", async (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<DecisionRequest>(http.Request, optional: true);
+            var (body, problem) = await JsonBody.ReadAsync<ApprovalRequest>(http.Request, optional: true);
             return problem ?? await runner.RunAsync(http, accountId, new ApproveCreditLimitChange(requestId, body?.Comment),
                 s => Views.LimitRequest(accountId, s.LimitRequests[requestId]));
-        }).Accepts<DecisionRequest>("application/json").Produces<LimitRequestView>().Allow(Roles.CreditManager);
+        }).Describe("approveLimitRequest", "Approve another person's request: the new limit takes effect")
+            .Command<ApprovalRequest>(optionalBody: true).Produces<LimitRequestView>().Allow(Roles.CreditManager);
         account.MapPost("/{requestId}/reject", async (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<DecisionRequest>(http.Request);
+            var (body, problem) = await JsonBody.ReadAsync<RejectionRequest>(http.Request);
             return problem ?? Required.Missing(("reason", body!.Reason))
                 ?? await runner.RunAsync(http, accountId, new RejectCreditLimitChange(requestId, body.Reason!),
                     s => Views.LimitRequest(accountId, s.LimitRequests[requestId]));
-        }).Accepts<DecisionRequest>("application/json").Produces<LimitRequestView>().Allow(Roles.CreditManager);
+        }).Describe("rejectLimitRequest", "Reject a request, with the reason").Command<RejectionRequest>().Produces<LimitRequestView>()
+            .Allow(Roles.CreditManager);
 
         app.MapGet("/credit-limit-requests", AcrossAccountsAsync).WithTags("Credit limits")
+            .Describe("listLimitRequests", "Credit-limit requests across all accounts, by status (pending by default)")
             .Produces<List<LimitRequestView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Aging;
 using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Projections.Aging;
 
@@ -27,7 +28,8 @@ public static class ReportEndpoints
                 return problem;
             var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known), http.RequestAborted);
             return WantsCsv(http) ? Csv(PortfolioCsv(report), $"aging-{date:yyyy-MM-dd}.csv") : Results.Ok(report);
-        }).Produces<AgingReport>().Allow(ReportReaders);
+        }).Describe("getAgingReport", "Receivables by account and age bucket as of a date, optionally as known at an instant")
+            .WithContract(new ContractMetadata(Csv: true)).Produces<AgingReport>().Allow(ReportReaders);
 
         reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, string? knownAt, HttpContext http, AgingQueries queries, TimeProvider clock) =>
         {
@@ -39,13 +41,15 @@ public static class ReportEndpoints
             var lines = await queries.OpenLinesAsync(date, bucketSet!, new AgingQueries.Filter(AccountId: accountId, KnownAt: known), http.RequestAborted);
             return WantsCsv(http) ? Csv(LinesCsv(lines), $"aging-{accountId}-{date:yyyy-MM-dd}.csv")
                 : Results.Ok(new AccountAgingView(accountId, date, known, bucketSet!.Labels, lines, lines.Sum(l => l.Open)));
-        }).Allow(ReportReaders);
+        }).Describe("getAccountAging", "One account's open lines as of a date, each with its bucket")
+            .WithContract(new ContractMetadata(Csv: true)).Produces<AccountAgingView>().Allow(ReportReaders);
 
         reports.MapGet("/portfolio", async (string? asOf, HttpContext http, PortfolioQueries queries, TimeProvider clock) =>
         {
             var (date, _, _, problem) = Parse(asOf, null, null, clock);
             return problem ?? Results.Ok(await queries.ReportAsync(date, http.RequestAborted));
-        }).Produces<PortfolioReport>().Allow(ReportReaders);
+        }).Describe("getPortfolioReport", "Exposure, limits, utilisation, overdue share and DSO per currency as of a date")
+            .Produces<PortfolioReport>().Allow(ReportReaders);
     }
 
     private static (DateOnly Date, AgingBuckets? Buckets, DateTimeOffset? KnownAt, IResult? Problem) Parse(

@@ -8,8 +8,18 @@ public static class Problems
     public static IResult Invalid(string field, string reason) =>
         Create(StatusCodes.Status400BadRequest, "invalid", "The request is invalid", reason, field);
 
-    public static IResult Unavailable(string reason) =>
-        Create(StatusCodes.Status503ServiceUnavailable, "unavailable", "The service cannot answer now", reason, null);
+    /// <summary>503 with Retry-After: the condition (a busy account, a journal outage) is expected to pass within seconds.</summary>
+    public static IResult Unavailable(string reason, int retryAfterSeconds = 1) =>
+        new RetryAfter(Create(StatusCodes.Status503ServiceUnavailable, "unavailable", "The service cannot answer now", reason, null), retryAfterSeconds);
+
+    private sealed class RetryAfter(IResult problem, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     /// <summary>A defect on our side: the request was not carried out and nothing was written.</summary>
     public static IResult Internal(string reason) =>

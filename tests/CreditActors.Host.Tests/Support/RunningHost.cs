@@ -11,11 +11,18 @@ public sealed class RunningHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private RunningHost(WebApplication app, HttpClient client)
+    private readonly ApiContract _contract;
+
+    private RunningHost(WebApplication app, HttpClient client, ApiContract contract)
     {
         _app = app;
         Client = client;
+        _contract = contract;
     }
+
+    /// <summary>A client whose every response is checked against the published OpenAPI document.</summary>
+    public static HttpClient ContractClient(Uri baseAddress, ApiContract contract) =>
+        new(new ContractCheckingHandler(contract)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public HttpClient Client { get; }
 
@@ -24,7 +31,7 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>A client that sends the given API key.</summary>
     public HttpClient WithKey(string key)
     {
-        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = ContractClient(Client.BaseAddress!, _contract);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return client;
     }
@@ -39,8 +46,9 @@ public sealed class RunningHost : IAsyncDisposable
             .. more,
         ]);
         await app.StartAsync();
-        var address = app.Urls.Single();
-        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
+        var address = new Uri(app.Urls.Single());
+        var contract = await ApiContract.ForAsync(address);
+        return new RunningHost(app, ContractClient(address, contract), contract);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,23 @@
+using Scalar.AspNetCore;
+
+namespace CreditActors.Host.OpenApi;
+
+/// <summary>The OpenAPI document at /openapi/v1.json and its interactive reference at /docs, both open without a key.</summary>
+public static class OpenApiSetup
+{
+    public static IServiceCollection AddCreditActorsOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<ContractDocument>();
+            options.AddOperationTransformer<ContractOperations>();
+            options.AddSchemaTransformer<ContractSchemas>();
+        });
+
+    public static void MapCreditActorsDocs(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous().ExcludeFromDescription();
+        // Scalar serves its page and script from the package itself: nothing is fetched from elsewhere at run time.
+        app.MapScalarApiReference("/docs", options => options.WithTitle("CreditActors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous().ExcludeFromDescription();
+    }
+}

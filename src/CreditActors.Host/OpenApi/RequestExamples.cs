@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using CreditActors.Host.Accounts;
+
+namespace CreditActors.Host.OpenApi;
+
+/// <summary>An example body for every request, as an integrator would send it.</summary>
+public static class RequestExamples
+{
+    private static readonly Dictionary<Type, string> Examples = new()
+    {
+        [typeof(OpenAccountRequest)] = """
+            {"accountId":"ACME-001","name":"Shanghai Acme Trading","currency":"CNY","creditLimit":50000,"paymentTermsDays":30,
+             "contact":"Li Wei","email":"ar@acme.example","tier":"standard"}
+            """,
+        [typeof(UpdateProfileRequest)] = """{"phone":"+86 21 5555 0100","tier":"strategic"}""",
+        [typeof(CreditLimitRequest)] = """{"creditLimit":80000,"reason":"annual review: two years paying on time"}""",
+        [typeof(BlockRequest)] = """{"reason":"cheque returned unpaid"}""",
+        [typeof(ReasonRequest)] = """{"reason":"order cancelled by the customer"}""",
+        [typeof(CreditCheckRequest)] = """{"amount":12000}""",
+        [typeof(PlaceHoldRequest)] = """{"holdId":"SO-1001","amount":12000,"orderReference":"SO-1001","expiresAt":"2026-12-08T00:00:00Z"}""",
+        [typeof(IssueInvoiceRequest)] = """
+            {"invoiceNumber":"INV-2026-0001","amount":12000,"issueDate":"2026-11-23","holdId":"SO-1001",
+             "discount":{"percent":2,"withinDays":10}}
+            """,
+        [typeof(ReceivePaymentRequest)] = """
+            {"paymentReference":"BANK-7781","amount":11760,"receivedDate":"2026-11-30",
+             "allocations":[{"invoiceNumber":"INV-2026-0001","amount":11760}]}
+            """,
+        [typeof(CreditNoteRequest)] = """{"creditNoteNumber":"CN-2026-0007","invoiceNumber":"INV-2026-0001","amount":500,"reason":"damaged in transit"}""",
+        [typeof(WriteOffRequest)] = """{"writeOffId":"WO-2026-0003","invoiceNumber":"INV-2026-0001","reason":"customer in liquidation"}""",
+        [typeof(ApprovalRequest)] = """{"comment":"bank guarantee on file"}""",
+        [typeof(RejectionRequest)] = """{"reason":"made against the old limit; ask again"}""",
+    };
+
+    public static JsonNode? For(Type requestType) => Examples.TryGetValue(requestType, out var json) ? JsonNode.Parse(json) : null;
+
+    public static IEnumerable<Type> Types => Examples.Keys;
+}
