@@ -65,6 +65,8 @@ public sealed class ContractTests(SqliteHostFixture fixture) : IClassFixture<Sql
         Assert.DoesNotContain("line", schemas["AllocationRequestBody"]!["required"]!.AsArray().Select(r => (string)r!));
         var amount = schemas["PlaceHoldRequest"]!["properties"]!["amount"]!;
         Assert.Equal("decimal", (string?)amount["format"]);
+        Assert.Equal("number", (string?)amount["type"]);
+        Assert.Contains("null", schemas["PlaceHoldRequest"]!["properties"]!["orderReference"]!["type"]!.ToJsonString());
         Assert.Equal(ContractPattern, (string?)schemas["PlaceHoldRequest"]!["properties"]!["holdId"]!["pattern"]);
     }
 

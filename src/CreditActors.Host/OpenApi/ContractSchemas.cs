@@ -10,8 +10,8 @@ namespace CreditActors.Host.OpenApi;
 
 /// <summary>
 /// Makes each schema say what the service does. Answers omit a member that has no value, so a nullable member of an answer
-/// is optional and never null, and every other member is required. A request member is required when it carries
-/// <see cref="RequiredAttribute"/>; an optional one may be left out or sent as null. Amounts are decimal numbers, dates
+/// is optional and never null, and every other member is required. A request member is required (and not null) when it
+/// carries <see cref="RequiredAttribute"/>; an optional one may be left out or sent as null. Amounts are decimal numbers, dates
 /// carry their range, ids their pattern and length.
 /// </summary>
 public sealed class ContractSchemas : IOpenApiSchemaTransformer
@@ -52,12 +52,12 @@ public sealed class ContractSchemas : IOpenApiSchemaTransformer
         foreach (var member in type.Properties)
         {
             var isRequired = request
-                ? member.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true
+                ? IsMarkedRequired(member)
                 : !IsNullable(member);
             if (isRequired)
                 required.Add(member.Name);
-            // An answer omits a member without a value rather than sending null.
-            if (!request && schema.Properties!.TryGetValue(member.Name, out var inline) && inline is OpenApiSchema concrete)
+            // An answer omits a member without a value rather than sending null; a request's required member may not be null.
+            if ((!request || isRequired) && schema.Properties!.TryGetValue(member.Name, out var inline) && inline is OpenApiSchema concrete)
                 schema.Properties[member.Name] = WithoutNull(concrete);
         }
         schema.Required = required;
@@ -73,13 +73,16 @@ public sealed class ContractSchemas : IOpenApiSchemaTransformer
         return schema;
     }
 
+    private static bool IsMarkedRequired(JsonPropertyInfo member) =>
+        member.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true;
+
     private static bool IsNullable(JsonPropertyInfo member) =>
         Nullable.GetUnderlyingType(member.PropertyType) is not null || (!member.PropertyType.IsValueType && member.IsGetNullable);
 
     private static void DescribeMember(OpenApiSchema schema, JsonPropertyInfo member, bool request)
     {
         var type = Nullable.GetUnderlyingType(member.PropertyType) ?? member.PropertyType;
-        var nullable = request && Nullable.GetUnderlyingType(member.PropertyType) is not null;
+        var nullable = request && Nullable.GetUnderlyingType(member.PropertyType) is not null && !IsMarkedRequired(member);
         if (type == typeof(decimal))
         {
             schema.Type = JsonSchemaType.Number | (nullable ? JsonSchemaType.Null : 0);
