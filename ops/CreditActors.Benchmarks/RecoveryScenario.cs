@@ -1,3 +1,4 @@
+using CreditActors.Persistence.Snapshots;
 using System.Globalization;
 using Akka;
 using Akka.Actor;
@@ -22,7 +23,7 @@ public static class RecoveryScenario
         var settings = service.Node.AccountSettings;
         var snapshotAt = sizes.RecoveryEvents - settings.SnapshotEveryEvents / 2;
         var stateSize = 0;
-        AccountState? largest = null;
+        AccountSnapshotV1? largest = null;
         foreach (var (account, snapshot) in new[] { (withSnapshot, true), (withoutSnapshot, false) })
         {
             var (events, stateAtSnapshot) = History(account, sizes.RecoveryEvents, snapshotAt, settings.Policy);
@@ -37,7 +38,7 @@ public static class RecoveryScenario
                 await loader.Ask<Done>(new StreamLoader.Snapshot(stateAtSnapshot), TimeSpan.FromMinutes(1));
             await WriteRange(snapshotAt, events.Count);
             await loader.GracefulStop(TimeSpan.FromSeconds(10));
-            largest = stateAtSnapshot;
+            largest = AccountSnapshotV1.From(stateAtSnapshot);
         }
 
         async Task<(double MedianMs, double MinMs, double MaxMs)> Recover(string account) =>
@@ -129,7 +130,7 @@ public static class RecoveryScenario
             Command<Snapshot>(snapshot =>
             {
                 _snapshotRequester = Sender;
-                SaveSnapshot(snapshot.State);
+                SaveSnapshot(AccountSnapshotV1.From(snapshot.State));
             });
             Command<SaveSnapshotSuccess>(_ => _snapshotRequester.Tell(Done.Instance));
             Command<SaveSnapshotFailure>(f => _snapshotRequester.Tell(new Status.Failure(f.Cause)));

@@ -3,12 +3,13 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using CreditActors.Domain.Accounts;
+using CreditActors.Persistence.Snapshots;
 
 namespace CreditActors.Persistence;
 
 /// <summary>
 /// Serializes account events and snapshots as JSON under their stable manifests. Bound in akka.hocon to
-/// <see cref="AccountEvent"/> and <see cref="AccountState"/>. An unknown manifest is an error, never skipped.
+/// <see cref="AccountEvent"/> and <see cref="AccountSnapshotV1"/>. An unknown manifest is an error, never skipped.
 /// </summary>
 public sealed class AccountEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -20,7 +21,7 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
     public override string Manifest(object o) => o switch
     {
         AccountEvent e => EventCatalog.ForType(e.GetType()).Manifest,
-        AccountState => EventCatalog.SnapshotManifest,
+        AccountSnapshotV1 => EventCatalog.SnapshotManifest,
         _ => throw new ArgumentException($"Cannot serialize {o.GetType().Name} with {nameof(AccountEventSerializer)}"),
     };
 
@@ -29,7 +30,7 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (manifest == EventCatalog.SnapshotManifest)
-            return Deserialize(bytes, typeof(AccountState), manifest);
+            return Deserialize(bytes, typeof(AccountSnapshotV1), manifest);
         if (EventCatalog.TryForManifest(manifest, out var entry))
             return Deserialize(bytes, entry.Type, manifest);
         throw new SerializationException($"Unknown account event manifest '{manifest}'");

@@ -12,34 +12,36 @@ public static class EventCatalog
 
     public const string SnapshotManifest = "credit-account.snapshot.v1";
 
+    // Each event's public name (the "type" of the events API) and manifest are literals: renaming a CLR type changes
+    // neither. AccountBlocked and AccountUnblocked were published as AccountPutOnHold and AccountReleasedFromHold.
     public static readonly IReadOnlyList<Entry> Events =
     [
-        Of<AccountOpened>("account-opened"),
-        Of<ProfileUpdated>("profile-updated"),
-        Of<CreditLimitChanged>("credit-limit-changed"),
-        Of<CreditLimitChangeRequested>("credit-limit-change-requested"),
-        Of<CreditLimitChangeApproved>("credit-limit-change-approved"),
-        Of<CreditLimitChangeRejected>("credit-limit-change-rejected"),
-        Of<AccountPutOnHold>("account-put-on-hold"),
-        Of<AccountReleasedFromHold>("account-released-from-hold"),
-        Of<AccountClosed>("account-closed"),
-        Of<CreditHoldPlaced>("credit-hold-placed"),
-        Of<CreditHoldCaptured>("credit-hold-captured"),
-        Of<CreditHoldReleased>("credit-hold-released"),
-        Of<CreditHoldExpired>("credit-hold-expired"),
-        Of<InvoiceIssued>("invoice-issued"),
-        Of<CreditNoteIssued>("credit-note-issued"),
-        Of<PaymentReceived>("payment-received"),
-        Of<PaymentAllocated>("payment-allocated"),
-        Of<EarlyPaymentDiscountGranted>("early-payment-discount-granted"),
-        Of<InvoiceLineWrittenOff>("invoice-line-written-off"),
+        Of<AccountOpened>("AccountOpened", "account-opened"),
+        Of<ProfileUpdated>("ProfileUpdated", "profile-updated"),
+        Of<CreditLimitChanged>("CreditLimitChanged", "credit-limit-changed"),
+        Of<CreditLimitChangeRequested>("CreditLimitChangeRequested", "credit-limit-change-requested"),
+        Of<CreditLimitChangeApproved>("CreditLimitChangeApproved", "credit-limit-change-approved"),
+        Of<CreditLimitChangeRejected>("CreditLimitChangeRejected", "credit-limit-change-rejected"),
+        Of<AccountBlocked>("AccountPutOnHold", "account-put-on-hold"),
+        Of<AccountUnblocked>("AccountReleasedFromHold", "account-released-from-hold"),
+        Of<AccountClosed>("AccountClosed", "account-closed"),
+        Of<CreditHoldPlaced>("CreditHoldPlaced", "credit-hold-placed"),
+        Of<CreditHoldCaptured>("CreditHoldCaptured", "credit-hold-captured"),
+        Of<CreditHoldReleased>("CreditHoldReleased", "credit-hold-released"),
+        Of<CreditHoldExpired>("CreditHoldExpired", "credit-hold-expired"),
+        Of<InvoiceIssued>("InvoiceIssued", "invoice-issued"),
+        Of<CreditNoteIssued>("CreditNoteIssued", "credit-note-issued"),
+        Of<PaymentReceived>("PaymentReceived", "payment-received"),
+        Of<PaymentAllocated>("PaymentAllocated", "payment-allocated"),
+        Of<EarlyPaymentDiscountGranted>("EarlyPaymentDiscountGranted", "early-payment-discount-granted"),
+        Of<InvoiceLineWrittenOff>("InvoiceLineWrittenOff", "invoice-line-written-off"),
     ];
 
     private static readonly Dictionary<Type, Entry> ByType = Events.ToDictionary(e => e.Type);
     private static readonly Dictionary<string, Entry> ByManifest = Events.ToDictionary(e => e.Manifest, StringComparer.Ordinal);
 
-    private static Entry Of<T>(string kebabName) where T : AccountEvent =>
-        new(typeof(T).Name, $"credit-account.{kebabName}.v1", typeof(T));
+    private static Entry Of<T>(string publicName, string kebabName) where T : AccountEvent =>
+        new(publicName, $"credit-account.{kebabName}.v1", typeof(T));
 
     public static Entry ForType(Type type) =>
         ByType.TryGetValue(type, out var entry) ? entry : throw new ArgumentException($"{type.Name} is not a published account event");

@@ -6,7 +6,8 @@ namespace CreditActors.Persistence;
 
 /// <summary>
 /// The JSON shape of stored events and snapshots: camelCase names, enums as camelCase strings, dates as
-/// ISO 8601, amounts as exact decimal numbers. No type names are written: the manifest names the type.
+/// ISO 8601, amounts as exact decimal numbers. No type names are written: the manifest names the type. Reading is strict,
+/// and golden files in the tests pin every manifest's shape.
 /// </summary>
 public static class JournalJson
 {
@@ -23,6 +24,11 @@ public static class JournalJson
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.Strict,
             TypeInfoResolver = resolver,
+            // Strict reading: a stored member the type no longer has, a member the type requires that the stored JSON lacks,
+            // or a null where the type allows none is an error, never a silent default (a renamed Amount read back as 0).
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using CreditActors.Domain.Accounts;
+using CreditActors.Persistence.Snapshots;
 
 namespace CreditActors.Actors.Accounts;
 
@@ -47,7 +48,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(offer =>
         {
-            _state = (AccountState)offer.Snapshot;
+            _state = ((AccountSnapshotV1)offer.Snapshot).ToState();
             _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
         Recover<AccountEvent>(e => _state = CreditAccount.Evolve(_state, e));
@@ -190,7 +191,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         if (LastSequenceNr - _lastSnapshotSequenceNr < due)
             return;
         _lastSnapshotSequenceNr = LastSequenceNr;
-        SaveSnapshot(_state);
+        SaveSnapshot(AccountSnapshotV1.From(_state));
     }
 
     /// <summary>Sets the timer for the next hold expiry; a hold already past its instant expires at once.</summary>

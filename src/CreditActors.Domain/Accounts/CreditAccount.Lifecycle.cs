@@ -173,7 +173,7 @@ public static partial class CreditAccount
         {
             AccountStatus.Closed => Decision.Reject(ClosedConflict(state)),
             AccountStatus.Blocked => Decision.Unchanged,
-            _ => Decision.Accept(new AccountPutOnHold(stamp.Meta(), c.Reason)),
+            _ => Decision.Accept(new AccountBlocked(stamp.Meta(), c.Reason)),
         };
     }
 
@@ -186,7 +186,7 @@ public static partial class CreditAccount
         {
             AccountStatus.Closed => Decision.Reject(ClosedConflict(state)),
             AccountStatus.Active => Decision.Unchanged,
-            _ => Decision.Accept(new AccountReleasedFromHold(stamp.Meta(), c.Reason)),
+            _ => Decision.Accept(new AccountUnblocked(stamp.Meta(), c.Reason)),
         };
     }
 

@@ -53,9 +53,9 @@ public sealed record CreditLimitChangeApproved(EventMetadata Meta, string Reques
 public sealed record CreditLimitChangeRejected(EventMetadata Meta, string RequestId, string RejectedBy, string Reason)
     : AccountEvent(Meta);
 
-public sealed record AccountPutOnHold(EventMetadata Meta, string Reason) : AccountEvent(Meta);
+public sealed record AccountBlocked(EventMetadata Meta, string Reason) : AccountEvent(Meta);
 
-public sealed record AccountReleasedFromHold(EventMetadata Meta, string? Reason) : AccountEvent(Meta);
+public sealed record AccountUnblocked(EventMetadata Meta, string? Reason) : AccountEvent(Meta);
 
 public sealed record AccountClosed(EventMetadata Meta, string? Reason) : AccountEvent(Meta);
 

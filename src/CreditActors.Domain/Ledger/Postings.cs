@@ -40,7 +40,7 @@ public static class Postings
             EarlyPaymentDiscountGranted e => Entry(LedgerAccount.DiscountsAllowed, LedgerAccount.AccountsReceivable, e.Amount),
             InvoiceLineWrittenOff e => Entry(LedgerAccount.BadDebtExpense, LedgerAccount.AccountsReceivable, e.Amount),
             AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested
-                or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountPutOnHold or AccountReleasedFromHold
+                or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked
                 or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired => [],
             _ => throw new InvalidOperationException($"Unknown account event {@event.GetType().Name}"),
         };

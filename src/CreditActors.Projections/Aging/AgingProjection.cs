@@ -37,8 +37,8 @@ public sealed class AgingProjection : IProjection
             case CreditLimitChanged c:
                 await Update(connection, transaction, accountId, "credit_limit_minor = @limit", new { limit = await ToMinor(connection, transaction, accountId, c.NewLimit) }, now);
                 break;
-            case AccountPutOnHold or AccountReleasedFromHold or AccountClosed:
-                var status = e switch { AccountPutOnHold => "blocked", AccountClosed => "closed", _ => "active" };
+            case AccountBlocked or AccountUnblocked or AccountClosed:
+                var status = e switch { AccountBlocked => "blocked", AccountClosed => "closed", _ => "active" };
                 await Update(connection, transaction, accountId, "status = @status", new { status }, now);
                 break;
             case CreditHoldPlaced h:

@@ -95,7 +95,7 @@ public class LifecycleRules
         Assert.Single(scenario.When(new BlockAccount("late payments")).Events);
         Assert.True(scenario.When(new BlockAccount("late payments")).IsUnchanged);
         Assert.Equal(AccountStatus.Blocked, scenario.State.Status);
-        Assert.IsType<AccountReleasedFromHold>(Assert.Single(scenario.When(new UnblockAccount("paid")).Events));
+        Assert.IsType<AccountUnblocked>(Assert.Single(scenario.When(new UnblockAccount("paid")).Events));
         Assert.Equal(AccountStatus.Active, scenario.State.Status);
     }
 

@@ -23,8 +23,8 @@ public class WorkloadCoverage
         string[] expected =
         [
             nameof(AccountOpened), nameof(ProfileUpdated), nameof(CreditLimitChanged), nameof(CreditLimitChangeRequested),
-            nameof(CreditLimitChangeApproved), nameof(CreditLimitChangeRejected), nameof(AccountPutOnHold),
-            nameof(AccountReleasedFromHold), nameof(AccountClosed), nameof(CreditHoldPlaced), nameof(CreditHoldCaptured),
+            nameof(CreditLimitChangeApproved), nameof(CreditLimitChangeRejected), nameof(AccountBlocked),
+            nameof(AccountUnblocked), nameof(AccountClosed), nameof(CreditHoldPlaced), nameof(CreditHoldCaptured),
             nameof(CreditHoldReleased), nameof(CreditHoldExpired), nameof(InvoiceIssued), nameof(CreditNoteIssued),
             nameof(PaymentReceived), nameof(PaymentAllocated), nameof(EarlyPaymentDiscountGranted), nameof(InvoiceLineWrittenOff),
         ];

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using CreditActors.Domain.Accounts;
+using CreditActors.Persistence.Snapshots;
+
+namespace CreditActors.Actors.Tests.StoredFormats;
+
+/// <summary>One fixed instance of everything the journal stores, every member given a value (nullable ones too).</summary>
+public static class StoredSamples
+{
+    private static readonly EventMetadata Meta = new(new DateOnly(2026, 3, 1), new DateTimeOffset(2026, 3, 1, 9, 30, 15, 123, TimeSpan.Zero), "anna.li", "corr-7781");
+    private static readonly Profile Profile = new("Shanghai Acme Trading", "Li Wei", "+86 21 5555 0100", "ar@acme.example", "88 Century Avenue",
+        "wholesale", "91310000MA1FL8XX3N", Tier.Strategic, "pays by bank transfer");
+
+    public static readonly IReadOnlyList<AccountEvent> Events =
+    [
+        new AccountOpened(Meta, "ACME-001", "CNY", 50_000m, 30, Profile),
+        new ProfileUpdated(Meta, Profile with { Phone = "+86 21 5555 0199" }, ["phone"]),
+        new CreditLimitChanged(Meta, 50_000m, 80_000m, "annual review", "anna.li"),
+        new CreditLimitChangeRequested(Meta, "LR-1", 80_000m, 200_000m, "new contract", "anna.li"),
+        new CreditLimitChangeApproved(Meta, "LR-1", "wang.fang", "guarantee on file"),
+        new CreditLimitChangeRejected(Meta, "LR-2", "wang.fang", "made against the old limit"),
+        new AccountBlocked(Meta, "cheque returned unpaid"),
+        new AccountUnblocked(Meta, "paid in cash"),
+        new AccountClosed(Meta, "customer ceased trading"),
+        new CreditHoldPlaced(Meta, "SO-1001", 12_000.50m, new DateTimeOffset(2026, 3, 8, 9, 30, 15, TimeSpan.Zero), "SO-1001"),
+        new CreditHoldCaptured(Meta, "SO-1001", "INV-1", 12_000m, 0.50m),
+        new CreditHoldReleased(Meta, "SO-1002", 500m, "order cancelled"),
+        new CreditHoldExpired(Meta, "SO-1003", 250m, new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.Zero)),
+        new InvoiceIssued(Meta, "INV-1", new DateOnly(2026, 3, 1), new DateOnly(2026, 5, 1), 12_000m,
+            [new IssuedLine(1, new DateOnly(2026, 4, 1), 6_000m), new IssuedLine(2, new DateOnly(2026, 5, 1), 6_000m)],
+            new DiscountTerms(2m, 10), "SO-1001"),
+        new CreditNoteIssued(Meta, "CN-1", "INV-1", 500m, "damaged in transit", 1, [new LineAmount(1, 500m)]),
+        new PaymentReceived(Meta, "BANK-7781", new DateOnly(2026, 3, 9), 11_260m, [new RemittanceLine("INV-1", 2, 5_500m)]),
+        new PaymentAllocated(Meta, "BANK-7781", [new AllocationLine("INV-1", 1, 5_500m), new AllocationLine("INV-1", 2, 5_760m)]),
+        new EarlyPaymentDiscountGranted(Meta, "INV-1", "BANK-7781", 240m, [new LineAmount(2, 240m)]),
+        new InvoiceLineWrittenOff(Meta, "WO-1", "INV-1", 2, 0.01m, "rounding", 2, 0.01m),
+    ];
+
+    public static AccountSnapshotV1 Snapshot => AccountSnapshotV1.From(AccountState.Empty("ACME-001") with
+    {
+        IsOpened = true,
+        CurrencyCode = "CNY",
+        CreditLimit = 80_000m,
+        PaymentTermsDays = 30,
+        Profile = Profile,
+        Status = AccountStatus.Blocked,
+        Receivables = 6_000m,
+        HeldAmount = 500m,
+        UnappliedCash = 10m,
+        Holds = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("SO-1",
+            new Hold("SO-1", 500m, new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.Zero), "SO-1", HoldStatus.Active, Meta.RecordedAt, "INV-9"))]),
+        Invoices = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("INV-1",
+            new Invoice("INV-1", new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 1), 6_500m,
+                [new InvoiceLine(1, new DateOnly(2026, 4, 1), 6_500m, 300m, 100m, 50m, 50m)], new DiscountTerms(2m, 10), "SO-0", 50m))]),
+        Payments = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("P-1",
+            new Payment("P-1", new DateOnly(2026, 3, 9), 310m, [new RemittanceLine("INV-1", 1, 300m)], 10m, [new AllocationLine("INV-1", 1, 300m)]))]),
+        CreditNotes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("CN-1",
+            new CreditNote("CN-1", "INV-1", 100m, "damaged", 1))]),
+        WriteOffs = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("WO-1",
+            new WriteOff("WO-1", "INV-1", 1, 50m, "small balance", 50m))]),
+        OpenedWith = new OpenedTerms(50_000m, 30, Profile),
+        LimitRequests = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("LR-1",
+            new LimitRequest("LR-1", 50_000m, 80_000m, "review", "anna.li", Meta.RecordedAt, LimitRequestStatus.Approved, "wang.fang", Meta.RecordedAt, "ok"))]),
+        Version = 42,
+    });
+}
