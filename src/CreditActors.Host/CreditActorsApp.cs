@@ -35,6 +35,7 @@ public static class CreditActorsApp
         builder.Services.AddSingleton<CreditActors.Projections.Aging.AgingQueries>();
         builder.Services.AddSingleton<CreditActors.Projections.Aging.PortfolioQueries>();
         builder.Services.AddSingleton<CreditActors.Projections.Alerts.AlertQueries>();
+        builder.Services.AddSingleton<CreditActors.Projections.LimitRequests.LimitRequestQueries>();
         builder.Services.AddSingleton<CreditActors.Projections.Runtime.ProjectionStatus>();
         builder.Services.AddSingleton<AkkaNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());

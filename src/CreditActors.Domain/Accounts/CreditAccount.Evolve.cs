@@ -58,7 +58,7 @@ public static partial class CreditAccount
             PaymentAllocated e => ApplyAllocation(state, e),
             EarlyPaymentDiscountGranted e => ApplyDiscount(state, e),
             InvoiceLineWrittenOff e => ApplyWriteOff(state, e),
-            _ => throw new InvalidOperationException($"Unknown account event {@event.GetType().Name}"),
+            _ => throw new UnknownEventException(nameof(Evolve), @event),
         };
         return next with { Version = state.Version + 1 };
     }

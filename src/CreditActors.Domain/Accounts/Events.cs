@@ -6,6 +6,13 @@ public sealed record EventMetadata(DateOnly EffectiveDate, DateTimeOffset Record
 /// <summary>An event of one account's stream. Names are published: never rename or reuse one.</summary>
 public abstract record AccountEvent(EventMetadata Meta);
 
+/// <summary>
+/// What every consumer of events (the fold, postings, aging, the projections) throws on an event it does not name: each
+/// names the events it handles and those it ignores, so a new event kind fails loudly instead of skewing a figure.
+/// </summary>
+public sealed class UnknownEventException(string consumer, AccountEvent @event)
+    : InvalidOperationException($"{consumer} does not know the account event {@event.GetType().Name}");
+
 public enum Tier { Standard, Strategic, Watch }
 
 public sealed record Profile(

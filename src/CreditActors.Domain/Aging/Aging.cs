@@ -89,6 +89,13 @@ public static class AgingCalculator
                 case InvoiceLineWrittenOff w:
                     Settle(w.InvoiceNumber, w.Line, w.Amount, w.Meta);
                     break;
+                // Neither a line nor a settlement of one: cash received waits for its allocation.
+                case AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
+                    or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or CreditHoldPlaced
+                    or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or PaymentReceived:
+                    break;
+                default:
+                    throw new UnknownEventException(nameof(AgingCalculator), e);
             }
         }
 

@@ -42,7 +42,7 @@ public static class Postings
             AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested
                 or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked
                 or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired => [],
-            _ => throw new InvalidOperationException($"Unknown account event {@event.GetType().Name}"),
+            _ => throw new UnknownEventException(nameof(Postings), @event),
         };
     }
 

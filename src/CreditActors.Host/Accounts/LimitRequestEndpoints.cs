@@ -1,12 +1,8 @@
-using Akka.Persistence.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using CreditActors.Domain.Accounts;
-using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
-using CreditActors.Persistence;
+using CreditActors.Projections.LimitRequests;
 
 namespace CreditActors.Host.Accounts;
 
@@ -51,13 +47,16 @@ public static class LimitRequestEndpoints
     }
 
     /// <summary>
-    /// Requests across all accounts, folded from the events tagged credit-limit-request (a small tag: only
-    /// requests and decisions carry it). status=pending (default), approved, rejected or all.
+    /// Requests across all accounts, from the limit-requests read model (fed by the credit-limit-request tag, so it
+    /// follows the writes within the projections' lag). status=pending (default), approved, rejected or all.
     /// </summary>
-    private static async Task<IResult> AcrossAccountsAsync(string? status, AkkaNode node)
+    private static async Task<IResult> AcrossAccountsAsync(string? status, string? limit, LimitRequestQueries queries, HttpContext http)
     {
         if (status is not (null or "pending" or "approved" or "rejected" or "all"))
             return Problems.Invalid("status", "status must be pending, approved, rejected or all");
+        var (limitValue, problem) = QueryValues.Integer(limit, "limit", 1, 1000);
+        if (problem is not null)
+            return problem;
         LimitRequestStatus? wanted = status switch
         {
             null or "pending" => LimitRequestStatus.Pending,
@@ -65,32 +64,8 @@ public static class LimitRequestEndpoints
             "rejected" => LimitRequestStatus.Rejected,
             _ => null,
         };
-        var envelopes = await node.ReadJournal.CurrentEventsByTag(AccountEventTagger.LimitRequests, Offset.NoOffset())
-            .RunWith(Sink.Seq<EventEnvelope>(), node.System.Materializer());
-        var requests = new Dictionary<(string, string), LimitRequestView>();
-        foreach (var envelope in envelopes)
-        {
-            var accountId = envelope.PersistenceId[Actors.Accounts.AccountSettings.PersistenceIdPrefix.Length..];
-            switch (envelope.Event)
-            {
-                case CreditLimitChangeRequested e:
-                    requests[(accountId, e.RequestId)] = new LimitRequestView(accountId, e.RequestId, LimitRequestStatus.Pending,
-                        e.OldLimit, e.NewLimit, e.Reason, e.RequestedBy, e.Meta.RecordedAt, null, null, null);
-                    break;
-                case CreditLimitChangeApproved e when requests.TryGetValue((accountId, e.RequestId), out var request):
-                    requests[(accountId, e.RequestId)] = request with
-                    {
-                        Status = LimitRequestStatus.Approved, DecidedBy = e.ApprovedBy, DecidedAt = e.Meta.RecordedAt, DecisionNote = e.Comment,
-                    };
-                    break;
-                case CreditLimitChangeRejected e when requests.TryGetValue((accountId, e.RequestId), out var request):
-                    requests[(accountId, e.RequestId)] = request with
-                    {
-                        Status = LimitRequestStatus.Rejected, DecidedBy = e.RejectedBy, DecidedAt = e.Meta.RecordedAt, DecisionNote = e.Reason,
-                    };
-                    break;
-            }
-        }
-        return Results.Ok(requests.Values.Where(r => wanted is null || r.Status == wanted).OrderBy(r => r.RequestedAt).ToList());
+        var rows = await queries.ListAsync(wanted, (int)(limitValue ?? 1000), http.RequestAborted);
+        return Results.Ok(rows.Select(r => new LimitRequestView(r.AccountId, r.RequestId, r.Status, r.OldLimit, r.NewLimit, r.Reason,
+            r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt, r.DecisionNote)).ToList());
     }
 }

@@ -9,6 +9,7 @@ using CreditActors.Domain.Aging;
 using CreditActors.Persistence;
 using CreditActors.Projections.Aging;
 using CreditActors.Projections.Alerts;
+using CreditActors.Projections.LimitRequests;
 using CreditActors.Projections.Runtime;
 
 namespace CreditActors.Host.Cluster;
@@ -32,7 +33,8 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
     /// <summary>Reaches the projections singleton, wherever in the cluster it runs.</summary>
     public IActorRef Projections { get; private set; } = ActorRefs.Nobody;
 
-    public static readonly IReadOnlyList<string> ProjectionNames = [AgingProjection.ProjectionName, AlertsProjection.ProjectionName];
+    public static readonly IReadOnlyList<string> ProjectionNames =
+        [AgingProjection.ProjectionName, AlertsProjection.ProjectionName, LimitRequestsProjection.ProjectionName];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +78,7 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
         [
             new(readModels, new AgingProjection(), clock),
             new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent), clock),
+            new(readModels, new LimitRequestsProjection(), clock),
         ];
         var overdue = new OverdueEvaluator(readModels, AgingBuckets.Default);
         var system = System;

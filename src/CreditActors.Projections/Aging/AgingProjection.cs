@@ -75,6 +75,11 @@ public sealed class AgingProjection : IProjection
             case InvoiceLineWrittenOff w:
                 await Settle(connection, transaction, accountId, sequenceNr, e, "write-off", [(w.InvoiceNumber, w.Line, w.Amount)]);
                 break;
+            // A limit moves only when CreditLimitChanged is written; cash received counts when it is allocated.
+            case CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected or PaymentReceived:
+                break;
+            default:
+                throw new UnknownEventException(nameof(AgingProjection), e);
         }
     }
 

@@ -116,7 +116,10 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
         CreditNoteIssued n => -n.Amount,
         EarlyPaymentDiscountGranted d => -d.Amount,
         InvoiceLineWrittenOff w => -w.Amount,
-        _ => null,
+        // Exposure is receivables plus holds: cash received moves it when allocated; the rest never do.
+        AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
+            or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or PaymentReceived => null,
+        _ => throw new UnknownEventException(nameof(AlertsProjection), e),
     };
 
     private async Task EvaluateAsync(DbConnection connection, DbTransaction transaction, string accountId, Figures f, DateTimeOffset at)

@@ -13,6 +13,9 @@ public interface IProjection
 {
     string Name { get; }
 
+    /// <summary>The tag whose events feed it: every account event unless the read model needs only a few kinds.</summary>
+    string Tag => Persistence.AccountEventTagger.AllAccountEvents;
+
     /// <summary>The read model's own tables, emptied by a rebuild.</summary>
     IReadOnlyList<string> Tables { get; }
 

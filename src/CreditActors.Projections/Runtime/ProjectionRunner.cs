@@ -73,7 +73,7 @@ public sealed class ProjectionRunner : ReceiveActor
         var offset = await _writer.LoadOffsetAsync();
         _log.Info("Projection {0} starting after journal ordering {1}", _writer.Projection.Name, offset);
         var self = Self;
-        var (killSwitch, completion) = _journal.EventsByTag(AccountEventTagger.AllAccountEvents, Offset.Sequence(offset))
+        var (killSwitch, completion) = _journal.EventsByTag(_writer.Projection.Tag, Offset.Sequence(offset))
             .Select(envelope => new ProjectedEvent(
                 envelope.PersistenceId[Actors.AccountPersistenceIdPrefix.Length..], envelope.SequenceNr, ((Sequence)envelope.Offset).Value, (AccountEvent)envelope.Event))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)

@@ -94,6 +94,13 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         // Not owned by the alerts projection, so a rebuild keeps it: the sequence an alert was first delivered under (the
         // SSE id, so a resuming client receives nothing it had) and a person's acknowledgement. The seq and acknowledged_*
         // columns of alerts above held these before; they are copied here once and no longer read or written.
+        """
+        CREATE TABLE IF NOT EXISTS limit_requests (
+            account_id TEXT NOT NULL, request_id TEXT NOT NULL, status TEXT NOT NULL, old_limit TEXT NOT NULL, new_limit TEXT NOT NULL,
+            reason TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL, decided_by TEXT, decided_at TEXT,
+            decision_note TEXT, PRIMARY KEY (account_id, request_id))
+        """,
+        "CREATE INDEX IF NOT EXISTS limit_requests_status ON limit_requests (status, requested_at)",
         $"""
         CREATE TABLE IF NOT EXISTS alert_deliveries (
             seq {AutoIncrement}, alert_id TEXT NOT NULL UNIQUE, acknowledged_at TEXT, acknowledged_by TEXT)

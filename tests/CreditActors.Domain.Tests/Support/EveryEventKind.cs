@@ -1,0 +1,51 @@
+using CreditActors.Domain.Accounts;
+
+namespace CreditActors.Domain.Tests.Support;
+
+/// <summary>A consistent account history with at least one event of every kind the domain defines, and an event no consumer knows.</summary>
+public static class EveryEventKind
+{
+    /// <summary>Every concrete event type of the domain, found by reflection: a new kind joins the tests by itself.</summary>
+    public static IReadOnlyList<Type> Kinds { get; } = typeof(AccountEvent).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(AccountEvent)) && !t.IsAbstract).OrderBy(t => t.Name).ToList();
+
+    /// <summary>An event kind that no consumer names: each must throw on it.</summary>
+    public sealed record UnknownKind(EventMetadata Meta) : AccountEvent(Meta);
+
+    public static UnknownKind Unknown => new(new EventMetadata(new DateOnly(2026, 3, 2), Scenario.Start, "tester", "corr-unknown"));
+
+    public static IReadOnlyList<AccountEvent> History(string accountId = Scenario.AccountId)
+    {
+        var scenario = new Scenario(accountId);
+        var issue = new DateOnly(2026, 3, 1);
+        scenario.Given(
+            new OpenAccount(accountId, "CNY", 50_000m, 30, new Profile("Every Kind Co")),
+            new UpdateProfile(Phone: "+86 21 5555 0100"),
+            new ChangeCreditLimit(60_000m, "annual review"),
+            new ChangeCreditLimit(200_000m, "new contract"));
+        var requestId = scenario.State.PendingLimitRequest!.RequestId;
+        scenario.Apply(CreditAccount.Decide(scenario.State, new ApproveCreditLimitChange(requestId, "ok"), new CommandContext("checker", "corr-2"),
+            scenario.Now, scenario.Policy));
+        scenario.Given(new ChangeCreditLimit(500_000m, "peak season"));
+        var second = scenario.State.PendingLimitRequest!.RequestId;
+        scenario.Apply(CreditAccount.Decide(scenario.State, new RejectCreditLimitChange(second, "no"), new CommandContext("checker", "corr-3"),
+            scenario.Now, scenario.Policy));
+        scenario.Given(
+            new PlaceHold("SO-1", 12_000m, null, "SO-1"),
+            Scenario.Invoice("INV-1", 12_000m, issue, discount: new DiscountTerms(2m, 10), holdId: "SO-1"),
+            Scenario.Payment("P-1", 11_760m, issue.AddDays(4)),
+            new PlaceHold("SO-2", 300m, null, null),
+            new ReleaseHold("SO-2", "cancelled"),
+            new PlaceHold("SO-3", 200m, Scenario.Start.AddHours(1), null),
+            new BlockAccount("cheque returned"),
+            new UnblockAccount("paid"),
+            Scenario.Invoice("INV-2", 5_000m, issue),
+            new IssueCreditNote("CN-1", "INV-2", 500m, "damaged", null, null),
+            new WriteOffInvoice("WO-1", "INV-2", null, 100m, "freight", null),
+            Scenario.Payment("P-2", 4_400m, issue.AddDays(20)));
+        scenario.At(Scenario.Start.AddHours(2)).Given(new ExpireDueHolds(), new CloseAccount("ceased trading"));
+        var kinds = scenario.History.Select(e => e.GetType()).ToHashSet();
+        var missing = Kinds.Where(k => k != typeof(UnknownKind) && !kinds.Contains(k)).Select(k => k.Name).ToList();
+        return missing.Count == 0 ? scenario.History : throw new InvalidOperationException($"the history lacks {string.Join(", ", missing)}");
+    }
+}
