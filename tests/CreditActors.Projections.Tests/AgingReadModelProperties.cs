@@ -16,7 +16,7 @@ public class AgingReadModelProperties
         var a = WorkloadRunner.Run("AG-A", WorkloadRunner.OpenPrefix("AG-A"), first.Steps);
         var b = WorkloadRunner.Run("AG-B", WorkloadRunner.OpenPrefix("AG-B"), second.Steps);
         using var store = new ReadModelStore();
-        var writer = new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System);
+        var writer = new ProjectionWriter(store.Database, new AgingProjection(1_000), TimeProvider.System);
         writer.ApplyBatchAsync(ReadModelStore.Journal(("AG-A", a.Events), ("AG-B", b.Events))).GetAwaiter().GetResult();
         var queries = new AgingQueries(store.Database);
 

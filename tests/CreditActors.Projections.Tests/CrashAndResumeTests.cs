@@ -27,7 +27,8 @@ public class CrashAndResumeTests
 
         using var clean = new ReadModelStore();
         using var crashing = new ReadModelStore();
-        IProjection[] Projections() => [new AgingProjection(), new AlertsProjection(80m)];
+        // A cache of two accounts among three: figures are evicted and read back all the time, and nothing may change for it.
+        IProjection[] Projections() => [new AgingProjection(2), new AlertsProjection(80m, 2)];
         foreach (var projection in Projections())
             await new ProjectionWriter(clean.Database, projection, TimeProvider.System).ApplyBatchAsync(journal);
 

@@ -15,8 +15,8 @@ public class EventConsumerTests
 
     private static IProjection Create(string name) => name switch
     {
-        AgingProjection.ProjectionName => new AgingProjection(),
-        AlertsProjection.ProjectionName => new AlertsProjection(80m),
+        AgingProjection.ProjectionName => new AgingProjection(1_000),
+        AlertsProjection.ProjectionName => new AlertsProjection(80m, 1_000),
         _ => new LimitRequestsProjection(),
     };
 

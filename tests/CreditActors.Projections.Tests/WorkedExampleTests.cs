@@ -43,7 +43,7 @@ public class WorkedExampleTests
     public async Task the_aging_on_three_dates_matches_the_figures_worked_by_hand(string asOf, string expected)
     {
         using var store = new ReadModelStore();
-        await new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System).ApplyBatchAsync(History());
+        await new ProjectionWriter(store.Database, new AgingProjection(1_000), TimeProvider.System).ApplyBatchAsync(History());
         var lines = await new AgingQueries(store.Database).OpenLinesAsync(DateOnly.Parse(asOf), AgingBuckets.Default, new AgingQueries.Filter());
         Assert.Equal(expected, string.Join("|", lines.Select(l => $"{l.AccountId} {l.InvoiceNumber}/{l.Line} {l.DaysPastDue} {l.Bucket} {l.Open:0.00}")));
     }
@@ -52,7 +52,7 @@ public class WorkedExampleTests
     public async Task the_portfolio_report_totals_per_currency_and_never_adds_currencies()
     {
         using var store = new ReadModelStore();
-        await new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System).ApplyBatchAsync(History());
+        await new ProjectionWriter(store.Database, new AgingProjection(1_000), TimeProvider.System).ApplyBatchAsync(History());
         var report = await new AgingQueries(store.Database).ReportAsync(new DateOnly(2026, 3, 31), AgingBuckets.Default, new AgingQueries.Filter());
         var cny = report.Totals.Single(t => t.Currency == "CNY");
         var usd = report.Totals.Single(t => t.Currency == "USD");
@@ -64,7 +64,7 @@ public class WorkedExampleTests
     public async Task overdue_alerts_come_from_the_passing_of_time_once_per_bucket_entered()
     {
         using var store = new ReadModelStore();
-        await new ProjectionWriter(store.Database, new AgingProjection(), TimeProvider.System).ApplyBatchAsync(History());
+        await new ProjectionWriter(store.Database, new AgingProjection(1_000), TimeProvider.System).ApplyBatchAsync(History());
         var evaluator = new OverdueEvaluator(store.Database, AgingBuckets.Default);
         var march = new DateTimeOffset(2026, 3, 31, 12, 0, 0, TimeSpan.Zero);
 

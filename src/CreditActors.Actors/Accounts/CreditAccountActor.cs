@@ -211,7 +211,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     {
         if (Environment.TickCount64 - _lastActivity < (long)_settings.PassivateAfterIdle.TotalMilliseconds)
             return;
-        if (_awaiting.Count > 0 || ActiveHoldIndex.Of(_state.Holds).Count > 0)
+        if (_awaiting.Count > 0 || _state.ActiveHoldsByExpiry.Count > 0)
             return;
         _log.Debug("Account {0} idle; passivating", _state.AccountId);
         Context.System.EventStream.Publish(new AccountPassivated(_state.AccountId));

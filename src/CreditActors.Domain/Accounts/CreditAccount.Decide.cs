@@ -40,21 +40,13 @@ public static partial class CreditAccount
         };
     }
 
-    /// <summary>Decides and folds in one step; the state a command leaves behind.</summary>
-    public static (Decision Decision, AccountState State) Apply(
-        AccountState state, AccountCommand command, CommandContext context, DateTimeOffset now, CreditPolicy policy)
-    {
-        var decision = Decide(state, command, context, now, policy);
-        return (decision, decision.Events.Aggregate(state, Evolve));
-    }
-
     /// <summary>The events that the passing of time alone causes at <paramref name="now"/>: holds past their expiry.</summary>
     public static IReadOnlyList<AccountEvent> DueExpiries(AccountState state, DateTimeOffset now) =>
         state.IsOpened ? DecideExpiry(state, new Stamp(new CommandContext("system", "hold-expiry"), now)).Events : [];
 
     /// <summary>The earliest instant at which an active hold expires, if any.</summary>
     public static DateTimeOffset? NextExpiry(AccountState state) =>
-        ActiveHoldIndex.Of(state.Holds) is { Count: > 0 } active ? active.Min.ExpiresAt : null;
+        state.ActiveHoldsByExpiry is { Count: > 0 } active ? active.Min.ExpiresAt : null;
 
     /// <summary>Builds event metadata for a decision taken at one instant.</summary>
     private readonly record struct Stamp(CommandContext Context, DateTimeOffset Now)

@@ -85,18 +85,13 @@ public static partial class CreditAccount
         var hold = state.Holds[holdId];
         if (hold.Status != HoldStatus.Active)
             throw new InvalidOperationException($"Hold {holdId} is {hold.Status}, not active");
-        var ended = hold with { Status = status, InvoiceNumber = invoiceNumber };
-        var holds = state.Holds.SetItem(holdId, ended);
-        ActiveHoldIndex.Derive(state.Holds, holds, ended);
-        return state with { Holds = holds, HeldAmount = state.HeldAmount - hold.Amount };
+        return state.WithHold(hold with { Status = status, InvoiceNumber = invoiceNumber }, state.HeldAmount - hold.Amount);
     }
 
-    private static AccountState PlaceHold(AccountState state, Hold hold)
-    {
-        var holds = state.Holds.Add(hold.HoldId, hold);
-        ActiveHoldIndex.Derive(state.Holds, holds, hold);
-        return state with { Holds = holds, HeldAmount = state.HeldAmount + hold.Amount };
-    }
+    private static AccountState PlaceHold(AccountState state, Hold hold) =>
+        state.Holds.ContainsKey(hold.HoldId)
+            ? throw new InvalidOperationException($"Hold {hold.HoldId} is already placed")
+            : state.WithHold(hold, state.HeldAmount + hold.Amount);
 
     private static AccountState ApplyAllocation(AccountState state, PaymentAllocated e)
     {

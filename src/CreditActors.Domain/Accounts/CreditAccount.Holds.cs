@@ -12,7 +12,7 @@ public static partial class CreditAccount
     /// <remarks>Called on every order: it allocates nothing beyond its answer when the account is in good standing.</remarks>
     public static CreditCheckResult CheckCredit(AccountState state, decimal amount, DateTimeOffset now, CreditPolicy policy)
     {
-        var current = ActiveHoldIndex.Of(state.Holds) is { Count: > 0 } active && active.Min.ExpiresAt <= now
+        var current = state.ActiveHoldsByExpiry is { Count: > 0 } active && active.Min.ExpiresAt <= now
             ? DueExpiries(state, now).Aggregate(state, Evolve)
             : state;
         List<DeclineReason>? reasons = null;
@@ -99,7 +99,7 @@ public static partial class CreditAccount
     private static Decision DecideExpiry(AccountState state, Stamp stamp)
     {
         // The index is ordered by expiry, then hold id: the due holds are its head.
-        var expired = ActiveHoldIndex.Of(state.Holds)
+        var expired = state.ActiveHoldsByExpiry
             .TakeWhile(h => h.ExpiresAt <= stamp.Now)
             .Select(h => state.Holds[h.HoldId])
             .Select(h => (AccountEvent)new CreditHoldExpired(

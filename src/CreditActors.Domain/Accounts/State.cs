@@ -53,7 +53,6 @@ public sealed record Invoice(
     decimal DiscountGranted = 0m)
 {
     public decimal Open => Lines.Sum(l => l.Open);
-    public InvoiceLine? FindLine(int line) => Lines.FirstOrDefault(l => l.Line == line);
 }
 
 public sealed record Payment(
@@ -75,7 +74,7 @@ public sealed record WriteOff(string WriteOffId, string InvoiceNumber, int? Requ
 /// The state of one account, folded from its events. Totals are kept as running figures so that a credit
 /// decision costs no scan; <see cref="AccountInvariants"/> checks them against the lines they sum.
 /// </summary>
-public sealed record AccountState(
+public sealed partial record AccountState(
     string AccountId,
     bool IsOpened,
     string CurrencyCode,

@@ -17,8 +17,6 @@ public sealed record Currency(string Code, int MinorDigits)
         ["TWD"] = 2, ["USD"] = 2, ["VND"] = 0, ["ZAR"] = 2,
     };
 
-    public static IReadOnlyCollection<string> KnownCodes => MinorDigitsByCode.Keys;
-
     public static bool TryFind(string? code, out Currency currency)
     {
         if (code is not null && MinorDigitsByCode.TryGetValue(code, out var digits))

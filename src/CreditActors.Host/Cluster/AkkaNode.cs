@@ -76,8 +76,8 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
         var projectionSettings = ProjectionSettingsReader.From(config);
         IReadOnlyList<ProjectionWriter> writers =
         [
-            new(readModels, new AgingProjection(), clock),
-            new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent), clock),
+            new(readModels, new AgingProjection(projectionSettings.AccountCacheSize), clock),
+            new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent, projectionSettings.AccountCacheSize), clock),
             new(readModels, new LimitRequestsProjection(), clock),
         ];
         var overdue = new OverdueEvaluator(readModels, AgingBuckets.Default);

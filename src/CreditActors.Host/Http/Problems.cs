@@ -55,7 +55,8 @@ public static class Problems
             RejectionKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             RejectionKind.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the account's state"),
             RejectionKind.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed for this caller"),
-            _ => (StatusCodes.Status422UnprocessableEntity, "Credit declined"),
+            RejectionKind.Declined => (StatusCodes.Status422UnprocessableEntity, "Credit declined"),
+            _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Kind, "a rejection kind without an HTTP status"),
         };
         var extensions = new Dictionary<string, object?>();
         if (rejection.Kind == RejectionKind.Declined)

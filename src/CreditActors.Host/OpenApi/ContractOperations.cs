@@ -151,10 +151,10 @@ public static class QueryValueSchemas
         "after" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0", Description = "Only alerts after this sequence." },
         "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "1000" },
         "acknowledged" => new OpenApiSchema { Type = JsonSchemaType.Boolean },
-        "accountId" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = 64 },
+        "accountId" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = Domain.Accounts.Identifiers.MaximumLength },
         "holdId" or "invoiceNumber" or "paymentReference" or "requestId" => new OpenApiSchema
         {
-            Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = 64,
+            Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = Domain.Accounts.Identifiers.MaximumLength,
         },
         _ => null,
     };

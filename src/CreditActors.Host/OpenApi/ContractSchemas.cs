@@ -22,7 +22,7 @@ public sealed class ContractSchemas : IOpenApiSchemaTransformer
         "accountId", "holdId", "invoiceNumber", "paymentReference", "creditNoteNumber", "writeOffId", "requestId",
     };
 
-    public const string IdPattern = "^[A-Za-z0-9_.-]{1,64}$";
+    public const string IdPattern = Identifiers.Pattern;
 
     /// <summary>Years 1900 to 2199, the range every date of the API must fall in.</summary>
     public const string DatePattern = "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";

@@ -10,7 +10,7 @@ namespace CreditActors.Projections.Aging;
 /// The receivables read model: every installment line with each settlement and its effective date (so aging can be
 /// answered as of any date), and per-account figures (limit, receivables, holds) for the portfolio.
 /// </summary>
-public sealed class AgingProjection : IProjection
+public sealed class AgingProjection(int accountCacheSize) : IProjection
 {
     public const string ProjectionName = "aging";
 
@@ -114,7 +114,7 @@ public sealed class AgingProjection : IProjection
         Minor.From(amount, await Digits(connection, transaction, accountId));
 
     // An account's currency never changes, so its minor digits are read once (the rows are written only by this projection).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _digits = new(StringComparer.Ordinal);
+    private readonly AccountCache<int> _digits = new(accountCacheSize);
 
     private async Task<int> Digits(DbConnection connection, DbTransaction transaction, string accountId)
     {
@@ -122,7 +122,7 @@ public sealed class AgingProjection : IProjection
             return known;
         var digits = await connection.ExecuteScalarAsync<int?>("SELECT minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId }, transaction)
             ?? throw new InvalidOperationException($"The aging read model has no account {accountId}; it must be rebuilt");
-        _digits[accountId] = digits;
+        _digits.Set(accountId, digits);
         return digits;
     }
 

@@ -11,7 +11,7 @@ namespace CreditActors.Projections.Alerts;
 /// episode (an episode ends when exposure falls back below); a hold that expired without being captured.
 /// Overdue alerts come from the passing of time: see <see cref="OverdueEvaluator"/>.
 /// </summary>
-public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjection
+public sealed class AlertsProjection(decimal utilizationHighPercent, int accountCacheSize) : IProjection
 {
     public const string ProjectionName = "alerts";
 
@@ -22,7 +22,7 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
     // Each account's figures as committed (this projection is their only writer: it runs once in the cluster), and those
     // changed by the batch in progress. A batch reads an account's figures once and writes them once; what a batch
     // changed joins the committed figures only when its transaction commits.
-    private readonly Dictionary<string, Figures> _committed = new(StringComparer.Ordinal);
+    private readonly AccountCache<Figures> _committed = new(accountCacheSize);
     private readonly Dictionary<string, Figures> _batch = new(StringComparer.Ordinal);
 
     private sealed class Figures
@@ -54,7 +54,7 @@ public sealed class AlertsProjection(decimal utilizationHighPercent) : IProjecti
     public void BatchCommitted()
     {
         foreach (var (accountId, f) in _batch)
-            _committed[accountId] = f;
+            _committed.Set(accountId, f);
         _batch.Clear();
     }
 

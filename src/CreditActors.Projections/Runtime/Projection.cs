@@ -34,8 +34,6 @@ public interface IProjection
     void Reset() { }
 }
 
-public sealed record ProjectionOffset(string Projection, long LastOrdering, long EventsApplied, string? LastRecordedAt, string UpdatedAt);
-
 /// <summary>Applies batches of events to a projection, each batch and its offset in one transaction: every event counts once.</summary>
 public sealed class ProjectionWriter(ReadModelDatabase database, IProjection projection, TimeProvider clock)
 {

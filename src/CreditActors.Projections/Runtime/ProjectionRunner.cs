@@ -12,7 +12,9 @@ using CreditActors.Persistence;
 namespace CreditActors.Projections.Runtime;
 
 /// <summary>Settings of the projection runtime, from akka.hocon's credit-actors.projections.</summary>
-public sealed record ProjectionSettings(int BatchSize, TimeSpan BatchWindow, TimeSpan MinimumBackoff, TimeSpan MaximumBackoff, TimeSpan OverdueEvaluationPeriod, decimal UtilizationHighPercent);
+public sealed record ProjectionSettings(
+    int BatchSize, TimeSpan BatchWindow, TimeSpan MinimumBackoff, TimeSpan MaximumBackoff, TimeSpan OverdueEvaluationPeriod,
+    decimal UtilizationHighPercent, int AccountCacheSize);
 
 /// <summary>
 /// Runs one projection: reads the tagged account events from the stored offset, applies them in batches (each
@@ -28,6 +30,10 @@ public sealed class ProjectionRunner : ReceiveActor
     private readonly ProjectionSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private UniqueKillSwitch? _killSwitch;
+    private Task _completion = Task.CompletedTask;
+
+    /// <summary>Which run of the stream is current: the end of an earlier one (stopped for a rebuild) is not a failure.</summary>
+    private int _generation;
 
     public ProjectionRunner(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings)
     {
@@ -35,25 +41,41 @@ public sealed class ProjectionRunner : ReceiveActor
         _journal = journal;
         _settings = settings;
         ReceiveAsync<Start>(async _ => await StartStreamAsync());
-        Receive<Status.Failure>(failure => throw new InvalidOperationException($"Projection {_writer.Projection.Name} failed", failure.Cause));
-        Receive<Done>(_ => throw new InvalidOperationException($"Projection {_writer.Projection.Name} stream completed unexpectedly"));
+        Receive<StreamEnded>(ended =>
+        {
+            if (ended.Generation != _generation)
+                return;
+            throw ended.Cause is null
+                ? new InvalidOperationException($"Projection {_writer.Projection.Name} stream completed unexpectedly")
+                : new InvalidOperationException($"Projection {_writer.Projection.Name} failed", ended.Cause);
+        });
         ReceiveAsync<Rebuild>(async _ =>
         {
-            _killSwitch?.Shutdown();
-            _killSwitch = null;
+            await StopStreamAsync();
             await _writer.ResetAsync();
             _log.Info("Projection {0} emptied; rebuilding from the first event", _writer.Projection.Name);
             Sender.Tell(Done.Instance);
-            BecomeStacked(Rebuilding);
-            Self.Tell(new Start());
+            await StartStreamAsync();
         });
     }
 
-    private void Rebuilding()
+    /// <summary>
+    /// Stops reading and waits for the batch in flight to commit (or fail), so that nothing writes to the read model after
+    /// this returns: a rebuild that emptied the tables under a batch still running would keep that batch's offset.
+    /// </summary>
+    private async Task StopStreamAsync()
     {
-        ReceiveAsync<Start>(async _ => { UnbecomeStacked(); await StartStreamAsync(); });
-        Receive<Done>(_ => { });
-        Receive<Status.Failure>(_ => { });
+        _generation++;
+        _killSwitch?.Shutdown();
+        _killSwitch = null;
+        try
+        {
+            await _completion.WaitAsync(_settings.MaximumBackoff + TimeSpan.FromSeconds(30));
+        }
+        catch (Exception e) when (e is not TimeoutException)
+        {
+            // The stream's failure ends it too; the rebuild starts afresh either way.
+        }
     }
 
     public static Props Props(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings) =>
@@ -73,19 +95,24 @@ public sealed class ProjectionRunner : ReceiveActor
         var offset = await _writer.LoadOffsetAsync();
         _log.Info("Projection {0} starting after journal ordering {1}", _writer.Projection.Name, offset);
         var self = Self;
+        var generation = ++_generation;
+        // The kill switch stands before the batches: shutting it down lets the batch in flight finish before the stream completes.
         var (killSwitch, completion) = _journal.EventsByTag(_writer.Projection.Tag, Offset.Sequence(offset))
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .Select(envelope => new ProjectedEvent(
                 envelope.PersistenceId[Actors.AccountPersistenceIdPrefix.Length..], envelope.SequenceNr, ((Sequence)envelope.Offset).Value, (AccountEvent)envelope.Event))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
             .SelectAsync(1, async batch => { await _writer.ApplyBatchAsync(batch.ToList()); return NotUsed.Instance; })
-            .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(Context.Materializer());
         _killSwitch = killSwitch;
-        _ = completion.PipeTo(self, success: () => Done.Instance, failure: e => new Status.Failure(e));
+        _completion = completion;
+        _ = completion.PipeTo(self, success: () => new StreamEnded(generation, null), failure: e => new StreamEnded(generation, e));
     }
 
     private sealed record Start;
+
+    private sealed record StreamEnded(int Generation, Exception? Cause);
 
     private static class Actors
     {

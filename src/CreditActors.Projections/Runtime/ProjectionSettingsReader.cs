@@ -14,6 +14,7 @@ public static class ProjectionSettingsReader
             section.GetTimeSpan("minimum-backoff"),
             section.GetTimeSpan("maximum-backoff"),
             section.GetTimeSpan("overdue-evaluation-period"),
-            decimal.Parse(section.GetString("utilization-high-percent"), System.Globalization.CultureInfo.InvariantCulture));
+            decimal.Parse(section.GetString("utilization-high-percent"), System.Globalization.CultureInfo.InvariantCulture),
+            section.GetInt("account-cache-size"));
     }
 }

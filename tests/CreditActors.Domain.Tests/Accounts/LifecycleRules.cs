@@ -136,4 +136,12 @@ public class LifecycleRules
         var decision = Scenario.Opened().When(new UpdateProfile(Email: "not an address"));
         Assert.Equal("email", decision.Rejection?.Field);
     }
+
+    [Fact]
+    public void an_id_may_be_as_long_as_the_stated_maximum_and_no_longer()
+    {
+        Assert.True(Identifiers.IsValid(new string('a', Identifiers.MaximumLength)));
+        Assert.False(Identifiers.IsValid(new string('a', Identifiers.MaximumLength + 1)));
+        Assert.False(Identifiers.IsValid(""));
+    }
 }

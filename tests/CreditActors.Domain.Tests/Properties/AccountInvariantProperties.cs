@@ -29,7 +29,7 @@ public class AccountInvariantProperties
             var expected = outcome.After.Holds.Values.Where(h => h.Status == HoldStatus.Active)
                 .OrderBy(h => h.ExpiresAt).ThenBy(h => h.HoldId, StringComparer.Ordinal)
                 .Select(h => (h.ExpiresAt, h.HoldId));
-            Assert.Equal(expected.ToList(), ActiveHoldIndex.Of(outcome.After.Holds).ToList());
+            Assert.Equal(expected.ToList(), outcome.After.ActiveHoldsByExpiry.ToList());
         }
     }
 
