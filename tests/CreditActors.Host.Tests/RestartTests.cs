@@ -1,11 +1,31 @@
 using System.Net;
+using Akka.Actor;
 using CreditActors.Host.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditActors.Host.Tests;
 
-// Protects durability: stopping the host and starting it again on the same data directory keeps every account.
+// Protects durability and a clean stop: stopping the host leaves nothing of the node running, and starting it again on the
+// same data directory keeps every account.
 public abstract class RestartTests(IStore store)
 {
+    [Fact]
+    public async Task stopping_the_host_stops_the_projections_and_terminates_the_node_before_it_returns()
+    {
+        var host = await RunningHost.StartAsync(await store.NewStoreAsync());
+        await host.PostAsync("/accounts", new { accountId = "STOP-1", name = "Stop Co", currency = "EUR", creditLimit = 2_000m, paymentTermsDays = 30 });
+        await host.PostAsync("/accounts/STOP-1/holds", new { holdId = "H-1", amount = 1_900m });
+        var system = host.Services.GetRequiredService<CreditActors.Host.Cluster.AkkaNode>().System;
+        var projections = await system.ActorSelection("/user/projections/singleton").ResolveOne(TimeSpan.FromSeconds(5));
+        var watcher = new TaskCompletionSource();
+        _ = projections.WatchAsync().ContinueWith(_ => watcher.TrySetResult());
+
+        await host.DisposeAsync();
+
+        Assert.True(system.WhenTerminated.IsCompleted, "the actor system still runs after the host stopped");
+        Assert.True(watcher.Task.IsCompleted, "the projections still run after the host stopped");
+    }
+
     [Fact]
     public async Task accounts_survive_a_restart_of_the_host()
     {

@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -69,7 +70,34 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
             return;
         logger.LogInformation("Leaving the cluster and stopping the actor system");
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        // Return only once nothing of the node runs any more: a caller may remove its data directory next.
+        if (!_system.WhenTerminated.Wait(TimeSpan.FromSeconds(10), cancellationToken))
+            logger.LogWarning("The actor system did not terminate within 10 s of the coordinated shutdown");
     }
+
+    /// <summary>
+    /// The projections stop first when the node stops, each after its batch in flight, so that no read-model write races the
+    /// cluster's shutdown. Only the node that runs the projections singleton has anything to stop.
+    /// </summary>
+    private void StopProjectionsFirst(ActorSystem system, TimeSpan timeout) =>
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-projections", async () =>
+        {
+            try
+            {
+                var local = await system.ActorSelection("/user/projections/singleton").ResolveOne(TimeSpan.FromSeconds(1));
+                await local.Ask<Done>(new ProjectionsGuardian.StopProjections(timeout), timeout + TimeSpan.FromSeconds(1));
+                logger.LogInformation("Projections stopped");
+            }
+            catch (ActorNotFoundException)
+            {
+                // The singleton runs on another node.
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                logger.LogWarning("The projections did not stop within {Timeout}", timeout);
+            }
+            return Done.Instance;
+        });
 
     private void StartProjections(Config config)
     {
@@ -87,6 +115,7 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
             PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(system)), "projections");
         Projections = system.ActorOf(ClusterSingletonProxy.Props("/user/projections", ClusterSingletonProxySettings.Create(system)), "projections-proxy");
+        StopProjectionsFirst(system, TimeSpan.FromSeconds(5));
     }
 
     private Config BuildConfig()

@@ -25,6 +25,9 @@ public sealed class ProjectionRunner : ReceiveActor
 {
     public sealed record Rebuild;
 
+    /// <summary>Stop reading and answer Done once the batch in flight has committed: the node is stopping.</summary>
+    public sealed record Stop;
+
     private readonly ProjectionWriter _writer;
     private readonly SqlReadJournal _journal;
     private readonly ProjectionSettings _settings;
@@ -56,6 +59,13 @@ public sealed class ProjectionRunner : ReceiveActor
             _log.Info("Projection {0} emptied; rebuilding from the first event", _writer.Projection.Name);
             Sender.Tell(Done.Instance);
             await StartStreamAsync();
+        });
+        ReceiveAsync<Stop>(async _ =>
+        {
+            await StopStreamAsync();
+            _log.Info("Projection {0} stopped", _writer.Projection.Name);
+            Sender.Tell(Done.Instance);
+            Become(() => ReceiveAny(_ => { }));
         });
     }
 

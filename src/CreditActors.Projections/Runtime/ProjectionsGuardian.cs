@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence.Sql.Query;
@@ -14,6 +15,9 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
     public sealed record RebuildProjection(string Name);
 
     public sealed record EvaluateOverdue;
+
+    /// <summary>Stop every projection (each after its batch in flight) and the overdue evaluation; answers Done.</summary>
+    public sealed record StopProjections(TimeSpan Timeout);
 
     private readonly Dictionary<string, IActorRef> _runners = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -46,6 +50,14 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
             {
                 _log.Warning(e, "Overdue evaluation failed; it runs again in {0}", settings.OverdueEvaluationPeriod);
             }
+        });
+        ReceiveAsync<StopProjections>(async stop =>
+        {
+            Timers!.CancelAll();
+            var replyTo = Sender;
+            await Task.WhenAll(_runners.Values.Select(runner => runner.Ask<Done>(new ProjectionRunner.Stop(), stop.Timeout)));
+            replyTo.Tell(Done.Instance);
+            Become(() => ReceiveAny(_ => { }));
         });
         Timers!.StartPeriodicTimer("overdue", new EvaluateOverdue(), TimeSpan.FromSeconds(1), settings.OverdueEvaluationPeriod);
     }
