@@ -16,7 +16,7 @@ public static class MemoryScenario
         await service.OpenAccountsAsync(accounts, 500_000m);
         // Every account answers, so all are up at once.
         var stillUp = await Load.RunAsync(256, TimeSpan.MaxValue, async n =>
-            await service.AskAsync(accounts[(int)n], GetAccountState.Instance) is AccountStateReply { State.IsOpened: true },
+            await service.AskAsync(accounts[(int)n], new ReadAccount(AccountReadKind.Account)) is AccountRead { Account.Exists: true },
             maximumOperations: accounts.Count);
         if (stillUp.Failures > 0)
             throw new InvalidOperationException($"{stillUp.Failures} accounts did not answer");

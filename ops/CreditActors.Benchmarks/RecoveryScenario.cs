@@ -45,9 +45,9 @@ public static class RecoveryScenario
             await Load.TimeAsync(sizes.RecoveryRepeats, async () =>
             {
                 var actor = service.Node.System.ActorOf(CreditAccountActor.Props(account, settings, TimeProvider.System));
-                var reply = await actor.Ask<AccountStateReply>(GetAccountState.Instance, TimeSpan.FromMinutes(2));
-                if (reply.State.Version != sizes.RecoveryEvents)
-                    throw new InvalidOperationException($"Recovered version {reply.State.Version}, expected {sizes.RecoveryEvents}");
+                var reply = await actor.Ask<AccountRead>(new ReadAccount(AccountReadKind.Account), TimeSpan.FromMinutes(2));
+                if (reply.Account.Version != sizes.RecoveryEvents)
+                    throw new InvalidOperationException($"Recovered version {reply.Account.Version}, expected {sizes.RecoveryEvents}");
                 await actor.GracefulStop(TimeSpan.FromSeconds(10));
             });
         // Where the time of a recovery from a snapshot goes: reading the snapshot's bytes back into the state.

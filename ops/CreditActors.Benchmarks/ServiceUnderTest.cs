@@ -92,7 +92,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             var id = accountIds[(int)n];
             var reply = await AskAsync(id, new Execute(
                 new OpenAccount(id, "CNY", creditLimit, 30, new Profile("Bench customer " + id, Tier: Tier.Standard)), Context));
-            return reply is CommandResult { Rejection: null };
+            return reply is CommandOutcome { Rejection: null };
         }, maximumOperations: accountIds.Count);
         if (result.Failures > 0)
             throw new InvalidOperationException($"{result.Failures} accounts failed to open");

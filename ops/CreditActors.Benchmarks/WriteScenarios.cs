@@ -20,7 +20,7 @@ public static class WriteScenarios
         var n = Interlocked.Increment(ref _holdNumber);
         var reply = await service.AskAsync(accountId, new Execute(
             new PlaceHold($"hold-{n}", 10m, null, $"order-{n}"), ServiceUnderTest.Context));
-        return reply is CommandResult { Rejection: null, Written.Count: > 0 };
+        return reply is CommandOutcome { Rejection: null, Written.Count: > 0 };
     }
 
     /// <summary>Raw batched inserts of rows the size of a hold's journal row; the baseline of both write figures.</summary>

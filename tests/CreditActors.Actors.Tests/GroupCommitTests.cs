@@ -31,7 +31,7 @@ public sealed class GroupCommitTests : TestKit
     {
         var account = Sys.ActorOf(CreditAccountActor.Props(id, settings ?? _store.Settings, TimeProvider.System));
         account.Tell(new Execute(new OpenAccount(id, "CNY", limit, 30, new Profile("Burst Ltd")), Context));
-        Assert.Null(ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10)).Rejection);
+        Assert.Null(ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10)).Rejection);
         return account;
     }
 
@@ -45,7 +45,7 @@ public sealed class GroupCommitTests : TestKit
         var written = new List<string>();
         for (var i = 1; i <= 300; i++)
         {
-            var reply = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(30));
+            var reply = ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(30));
             if (reply.Rejection is { } rejection)
             {
                 Assert.Equal("declined", rejection.Code);
@@ -54,16 +54,16 @@ public sealed class GroupCommitTests : TestKit
             var hold = ((CreditHoldPlaced)reply.Written.Single()).HoldId;
             written.Add(hold);
             // Answered only after the write: the journal already holds every event up to this command's.
-            Assert.True(_store.JournalRows("BURST-1") >= reply.State.Version, $"{hold} answered before its event was in the journal");
-            Assert.True(reply.State.Holds.ContainsKey(hold));
+            Assert.True(_store.JournalRows("BURST-1") >= reply.Account.Version, $"{hold} answered before its event was in the journal");
+            Assert.Equal(hold, reply.Hold?.HoldId);
         }
 
         // Decided in arrival order against the pending state: exactly the first hundred fit the limit.
         Assert.Equal(Enumerable.Range(1, 100).Select(i => $"H-{i}"), written);
         Assert.Equal(101, _store.JournalRows("BURST-1"));
-        account.Tell(GetAccountState.Instance);
-        var state = ExpectMsg<AccountStateReply>().State;
-        Assert.Equal(1_000m, state.HeldAmount);
+        account.Tell(new ReadAccount(AccountReadKind.Account));
+        var state = ExpectMsg<AccountRead>().Account;
+        Assert.Equal(1_000m, state.Holds);
         Assert.Equal(0m, state.AvailableCredit);
     }
 
@@ -76,13 +76,13 @@ public sealed class GroupCommitTests : TestKit
         account.Tell(new Execute(hold, Context));
         account.Tell(new Execute(hold with { Amount = 200m }, Context));
 
-        var first = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
-        var repeat = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
-        var conflict = ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10));
+        var first = ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10));
+        var repeat = ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10));
+        var conflict = ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10));
         Assert.Single(first.Written);
         Assert.Empty(repeat.Written);
         Assert.Null(repeat.Rejection);
-        Assert.True(repeat.State.Holds.ContainsKey("H-1"));
+        Assert.Equal("H-1", repeat.Hold?.HoldId);
         Assert.Equal("hold_id_conflict", conflict.Rejection?.Code);
         Assert.Equal(2, _store.JournalRows("BURST-2"));
     }
@@ -95,7 +95,7 @@ public sealed class GroupCommitTests : TestKit
             account.Tell(new Execute(new PlaceHold($"H-{i}", 10m, null, null), Context));
 
         var replies = Enumerable.Range(0, 200).Select(_ => ExpectMsg<object>(TimeSpan.FromSeconds(30))).ToList();
-        var written = replies.OfType<CommandResult>().Count(r => r.Written.Count > 0);
+        var written = replies.OfType<CommandOutcome>().Count(r => r.Written.Count > 0);
         var busy = replies.OfType<AccountBusy>().Count();
         Assert.Equal(200, written + busy);
         Assert.True(busy > 0, "a burst of 200 against a bound of 5 refuses some");
@@ -110,7 +110,7 @@ public sealed class GroupCommitTests : TestKit
     {
         var account = Sys.ActorOf(CreditAccountActor.Props("THROW-1", _store.Settings, TimeProvider.System));
         account.Tell(new Execute(new OpenAccount("THROW-1", "CNY", 1_000_000m, 30, new Profile("Throw Ltd")), Context));
-        Assert.Null(ExpectMsg<CommandResult>(TimeSpan.FromSeconds(10)).Rejection);
+        Assert.Null(ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10)).Rejection);
 
         for (var i = 1; i <= 60; i++)
         {
@@ -124,7 +124,7 @@ public sealed class GroupCommitTests : TestKit
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(3, replies.OfType<CommandFailed>().Count());
-        var holds = replies.OfType<CommandResult>().ToList();
+        var holds = replies.OfType<CommandOutcome>().ToList();
         Assert.Equal(60, holds.Count);
         Assert.All(holds, h => Assert.Null(h.Rejection));
         Assert.Equal(Enumerable.Range(1, 60).Select(i => $"H-{i}").Order(),
@@ -132,7 +132,7 @@ public sealed class GroupCommitTests : TestKit
         // Exactly the opening and the sixty holds are in the journal: the failed commands wrote nothing.
         Assert.Equal(61, _store.JournalRows("THROW-1"));
 
-        account.Tell(GetAccountState.Instance);
-        Assert.Equal(600m, ExpectMsg<AccountStateReply>().State.HeldAmount);
+        account.Tell(new ReadAccount(AccountReadKind.Account));
+        Assert.Equal(600m, ExpectMsg<AccountRead>().Account.Holds);
     }
 }

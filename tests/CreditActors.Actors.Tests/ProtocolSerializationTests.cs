@@ -50,11 +50,15 @@ public sealed class ProtocolSerializationTests : TestKit
             {
                 var envelope = new AccountEnvelope("SER-1", new Execute(outcome.Command, new CommandContext("someone", "corr-9")));
                 Assert.Equal(Json.Of(envelope), Json.Of(RoundTrip(envelope, AccountProtocolSerializer.Id)));
-                var result = new CommandResult(outcome.After, outcome.Decision.Events, outcome.Decision.Rejection);
+                var result = AccountAnswers.Outcome(outcome.Command, outcome.After, outcome.Decision.Events, outcome.Decision.Rejection);
                 var back = RoundTrip(result, AccountProtocolSerializer.Id);
-                Assert.Equal(Json.Of(result.State), Json.Of(back.State));
+                Assert.Equal(Json.Of(result), Json.Of(back));
                 Assert.Equal(Json.Of(result.Written), Json.Of(back.Written));
-                Assert.Equal(Json.Of(result.Rejection ?? (object)"none"), Json.Of(back.Rejection ?? (object)"none"));
+                foreach (var kind in Enum.GetValues<AccountReadKind>())
+                {
+                    var read = AccountAnswers.Read(outcome.After, new ReadAccount(kind), outcome.Now);
+                    Assert.Equal(Json.Of(read), Json.Of(RoundTrip(read, AccountProtocolSerializer.Id)));
+                }
                 kinds.Add(outcome.Command.GetType().Name);
             }
             foreach (var e in events)
@@ -72,7 +76,8 @@ public sealed class ProtocolSerializationTests : TestKit
         Assert.Equal(Json.Of(check.Result!), Json.Of(RoundTrip(check, AccountProtocolSerializer.Id).Result!));
         var envelope = new AccountEnvelope("X", new CheckCredit(5.25m));
         Assert.Equal(5.25m, Assert.IsType<CheckCredit>(RoundTrip(envelope, AccountProtocolSerializer.Id).Message).Amount);
-        Assert.IsType<GetAccountState>(RoundTrip(new AccountEnvelope("X", GetAccountState.Instance), AccountProtocolSerializer.Id).Message);
+        Assert.Equal(new ReadAccount(AccountReadKind.Invoices, "INV-1"),
+            RoundTrip(new AccountEnvelope("X", new ReadAccount(AccountReadKind.Invoices, "INV-1")), AccountProtocolSerializer.Id).Message);
     }
 
     [Fact]

@@ -37,13 +37,13 @@ public sealed class ShardingTests : TestKit
         foreach (var id in new[] { "SH-1", "SH-2", "SH-3" })
         {
             region.Tell(new AccountEnvelope(id, new Execute(new OpenAccount(id, "EUR", 500m, 14, new Domain.Accounts.Profile(id)), context)));
-            Assert.Null(ExpectMsg<CommandResult>(TimeSpan.FromSeconds(15)).Rejection);
+            Assert.Null(ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(15)).Rejection);
         }
         region.Tell(new AccountEnvelope("SH-2", new CheckCredit(600m)));
         var check = ExpectMsg<CreditCheckReply>(TimeSpan.FromSeconds(10));
         Assert.False(check.Result!.Approved);
         Assert.Equal(DeclineCodes.InsufficientCredit, Assert.Single(check.Result.Reasons).Code);
-        region.Tell(new AccountEnvelope("SH-3", GetAccountState.Instance));
-        Assert.Equal("EUR", ExpectMsg<AccountStateReply>().State.CurrencyCode);
+        region.Tell(new AccountEnvelope("SH-3", new ReadAccount(AccountReadKind.Account)));
+        Assert.Equal("EUR", ExpectMsg<AccountRead>().Account.Currency);
     }
 }

@@ -10,27 +10,43 @@ public sealed record AccountEnvelope(string AccountId, IAccountMessage Message) 
 
 public interface IAccountMessage : IAccountProtocol;
 
-/// <summary>Decide a command and persist what it produces. Replies <see cref="CommandResult"/>.</summary>
+/// <summary>Decide a command and persist what it produces. Replies <see cref="CommandOutcome"/>.</summary>
 public sealed record Execute(AccountCommand Command, CommandContext Context) : IAccountMessage;
 
 /// <summary>The read-only credit check. Replies <see cref="CreditCheckReply"/>; writes nothing.</summary>
 public sealed record CheckCredit(decimal Amount) : IAccountMessage;
 
-/// <summary>Replies <see cref="AccountStateReply"/> with the current state.</summary>
-public sealed record GetAccountState : IAccountMessage
-{
-    public static readonly GetAccountState Instance = new();
-}
+/// <summary>What an account read asks for. Replies <see cref="AccountRead"/>.</summary>
+public enum AccountReadKind { Account, Holds, Invoices, Payments, LimitRequests }
 
 /// <summary>
-/// The answer to <see cref="Execute"/>: the state after the command, and either the events written
-/// (none for a repeat) or the rejection.
+/// Reads the account as it stands now (expired holds count as expired): its figures, and the items of one kind, or the one
+/// item named by <paramref name="ItemId"/>. Replies <see cref="AccountRead"/>; never the whole state.
 /// </summary>
-public sealed record CommandResult(AccountState State, IReadOnlyList<AccountEvent> Written, Rejection? Rejection) : IAccountProtocol;
+public sealed record ReadAccount(AccountReadKind Kind, string? ItemId = null) : IAccountMessage;
+
+/// <summary>An account's figures and profile: what every answer about an account shows.</summary>
+public sealed record AccountSummary(
+    string AccountId, bool Exists, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables, decimal Holds,
+    decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version, Profile Profile);
+
+/// <summary>The answer to <see cref="ReadAccount"/>: the figures, and the items asked for (empty for other kinds).</summary>
+public sealed record AccountRead(
+    AccountSummary Account, IReadOnlyList<Hold> Holds, IReadOnlyList<Invoice> Invoices, IReadOnlyList<Payment> Payments,
+    IReadOnlyList<LimitRequest> LimitRequests) : IAccountProtocol;
+
+/// <summary>
+/// The answer to <see cref="Execute"/>: what happened (the events written; none for a repeat; or the rejection), the
+/// account's figures after it, and the items the command concerns as they now stand. Small whatever the account's history.
+/// </summary>
+public sealed record CommandOutcome(
+    IReadOnlyList<AccountEvent> Written, Rejection? Rejection, AccountSummary Account, Hold? Hold = null, Invoice? Invoice = null,
+    Payment? Payment = null, CreditNote? CreditNote = null, WriteOff? WriteOff = null, LimitRequest? LimitRequest = null) : IAccountProtocol
+{
+    public bool Wrote => Written.Count > 0;
+}
 
 public sealed record CreditCheckReply(CreditCheckResult? Result, Rejection? Rejection) : IAccountProtocol;
-
-public sealed record AccountStateReply(AccountState State) : IAccountProtocol;
 
 /// <summary>The journal did not accept the write; nothing was acknowledged. The actor restarts from the journal.</summary>
 public sealed record PersistenceFailed(string Reason) : IAccountProtocol;

@@ -22,10 +22,10 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         [typeof(AccountEnvelope)] = "account-envelope.v1",
         [typeof(Execute)] = "execute.v1",
         [typeof(CheckCredit)] = "check-credit.v1",
-        [typeof(GetAccountState)] = "get-account-state.v1",
-        [typeof(CommandResult)] = "command-result.v1",
+        [typeof(ReadAccount)] = "read-account.v1",
+        [typeof(CommandOutcome)] = "command-outcome.v1",
         [typeof(CreditCheckReply)] = "credit-check-reply.v1",
-        [typeof(AccountStateReply)] = "account-state-reply.v1",
+        [typeof(AccountRead)] = "account-read.v1",
         [typeof(PersistenceFailed)] = "persistence-failed.v1",
         [typeof(AccountBusy)] = "account-busy.v1",
         [typeof(CommandFailed)] = "command-failed.v1",
@@ -45,7 +45,7 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =
-        [(typeof(Execute), "execute"), (typeof(CheckCredit), "check-credit"), (typeof(GetAccountState), "get-account-state")];
+        [(typeof(Execute), "execute"), (typeof(CheckCredit), "check-credit"), (typeof(ReadAccount), "read-account")];
 
     public static readonly JsonSerializerOptions Options = JournalJson.Create(Polymorphism);
 

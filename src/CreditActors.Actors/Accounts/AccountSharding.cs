@@ -13,6 +13,11 @@ public static class AccountSharding
             ClusterShardingSettings.Create(system),
             new AccountMessageExtractor(settings.NumberOfShards));
 
+    /// <summary>A region that hosts no accounts and routes every message to the nodes that do (a node that only serves HTTP).</summary>
+    public static IActorRef StartProxy(ActorSystem system, AccountSettings settings) =>
+        ClusterSharding.Get(system).StartProxy(settings.ShardRegion, ClusterShardingSettings.Create(system).Role,
+            new AccountMessageExtractor(settings.NumberOfShards));
+
     private sealed class AccountMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
     {
         public override string? EntityId(object message) => (message as AccountEnvelope)?.AccountId;

@@ -56,7 +56,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
         Command<Execute>(execute => { _lastActivity = Environment.TickCount64; Handle(execute, Sender); });
         Command<CheckCredit>(check => { _lastActivity = Environment.TickCount64; Handle(check); });
-        Command<GetAccountState>(_ => { _lastActivity = Environment.TickCount64; Sender.Tell(new AccountStateReply(_state)); });
+        Command<ReadAccount>(read => { _lastActivity = Environment.TickCount64; Sender.Tell(AccountAnswers.Read(_state, read, _clock.GetUtcNow())); });
         Command<ExpireHoldsTick>(_ => Handle(new Execute(new ExpireDueHolds(), SystemContext), replyTo: ActorRefs.Nobody));
         Command<IdleCheck>(_ => PassivateIfIdle());
         Command<SaveSnapshotSuccess>(s => _log.Debug("Snapshot of {0} saved at {1}", PersistenceId, s.Metadata.SequenceNr));
@@ -108,14 +108,14 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             // A rejection or a repeat may rest on writes still in flight: it is answered after them, with the state they leave.
             // Logged by the caller, which knows the request; the actor only answers.
             if (_awaiting.Count == 0)
-                replyTo.Tell(new CommandResult(_state, [], decision.Rejection));
+                replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, [], decision.Rejection));
             else
             {
                 _awaiting.Enqueue(replyTo);
                 DeferAsync(decision, d =>
                 {
                     _awaiting.Dequeue();
-                    replyTo.Tell(new CommandResult(_state, [], d.Rejection));
+                    replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, [], d.Rejection));
                 });
             }
             return;
@@ -131,7 +131,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             // The last event of this command is durable, and so is everything before it: the journal keeps the order.
             _state = after;
             _awaiting.Dequeue();
-            replyTo.Tell(new CommandResult(_state, decision.Events, null));
+            replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, decision.Events, null));
             SnapshotIfDue();
             if (_awaiting.Count == 0)
             {

@@ -44,6 +44,15 @@ public static partial class CreditAccount
     public static IReadOnlyList<AccountEvent> DueExpiries(AccountState state, DateTimeOffset now) =>
         state.IsOpened ? DecideExpiry(state, new Stamp(new CommandContext("system", "hold-expiry"), now)).Events : [];
 
+    /// <summary>
+    /// The state as it stands at <paramref name="now"/>: holds past their expiry count as expired, though the account has not
+    /// yet written their expiry (its timer does that). What every read of an account shows.
+    /// </summary>
+    public static AccountState AsOf(AccountState state, DateTimeOffset now) =>
+        state.ActiveHoldsByExpiry is { Count: > 0 } active && active.Min.ExpiresAt <= now
+            ? DueExpiries(state, now).Aggregate(state, Evolve)
+            : state;
+
     /// <summary>The earliest instant at which an active hold expires, if any.</summary>
     public static DateTimeOffset? NextExpiry(AccountState state) =>
         state.ActiveHoldsByExpiry is { Count: > 0 } active ? active.Min.ExpiresAt : null;

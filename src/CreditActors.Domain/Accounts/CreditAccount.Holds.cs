@@ -12,9 +12,7 @@ public static partial class CreditAccount
     /// <remarks>Called on every order: it allocates nothing beyond its answer when the account is in good standing.</remarks>
     public static CreditCheckResult CheckCredit(AccountState state, decimal amount, DateTimeOffset now, CreditPolicy policy)
     {
-        var current = state.ActiveHoldsByExpiry is { Count: > 0 } active && active.Min.ExpiresAt <= now
-            ? DueExpiries(state, now).Aggregate(state, Evolve)
-            : state;
+        var current = AsOf(state, now);
         List<DeclineReason>? reasons = null;
         if (current.Status == AccountStatus.Closed)
             (reasons ??= []).Add(new DeclineReason(DeclineCodes.AccountClosed, "The account is closed"));

@@ -1,3 +1,4 @@
+using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
@@ -15,7 +16,7 @@ public static class AccountEndpoints
         accounts.MapPost("/", OpenAsync).Describe("openAccount", "Open a customer's credit account with its limit and terms")
             .Command<OpenAccountRequest>().Produces<AccountView>(201).Produces<AccountView>().Allow(Roles.CreditManager);
         accounts.MapGet("/{accountId}", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(AccountOf(http, state))))
+            runner.ViewAsync(http, accountId, AccountReadKind.Account, null, read => Results.Ok(AccountOf(http, read.Account))))
             .Describe("getAccount", "The account's limit, receivables, holds, exposure, available credit and profile")
             .Produces<AccountView>().Allow(Roles.Readers);
 
@@ -29,19 +30,19 @@ public static class AccountEndpoints
         {
             var (body, problem) = await JsonBody.ReadAsync<BlockRequest>(http.Request);
             return problem ?? Required.Missing(("reason", body!.Reason))
-                ?? await runner.RunAsync(http, accountId, new BlockAccount(body.Reason!), s => AccountOf(http, s));
+                ?? await runner.RunAsync(http, accountId, new BlockAccount(body.Reason!), o => AccountOf(http, o.Account));
         }).Describe("blockAccount", "Decline all new credit until unblocked; invoices and payments still post")
             .Command<BlockRequest>().Produces<AccountView>().Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/unblock", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
-            return problem ?? await runner.RunAsync(http, accountId, new UnblockAccount(body?.Reason), s => AccountOf(http, s));
+            return problem ?? await runner.RunAsync(http, accountId, new UnblockAccount(body?.Reason), o => AccountOf(http, o.Account));
         }).Describe("unblockAccount", "Allow new credit again").Command<ReasonRequest>(optionalBody: true).Produces<AccountView>()
             .Allow(Roles.Finance, Roles.CreditManager);
         accounts.MapPost("/{accountId}/close", async (string accountId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
-            return problem ?? await runner.RunAsync(http, accountId, new CloseAccount(body?.Reason), s => AccountOf(http, s));
+            return problem ?? await runner.RunAsync(http, accountId, new CloseAccount(body?.Reason), o => AccountOf(http, o.Account));
         }).Describe("closeAccount", "Close an account whose receivables, holds and unapplied cash are all zero")
             .Command<ReasonRequest>(optionalBody: true).Produces<AccountView>().Allow(Roles.CreditManager);
 
@@ -57,22 +58,22 @@ public static class AccountEndpoints
             .Command<PlaceHoldRequest>(declines: true).Produces<HoldResultView>(201).Produces<HoldResultView>()
             .Allow(Roles.OrderSystem);
         accounts.MapGet("/{accountId}/holds", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(state.Holds.Values.Select(Views.Hold).ToList())))
+            runner.ViewAsync(http, accountId, AccountReadKind.Holds, null, read => Results.Ok(read.Holds.Select(Views.Hold).ToList())))
             .Describe("listHolds", "Every hold of the account and its status").Produces<List<HoldView>>().Allow(Roles.Readers);
         accounts.MapGet("/{accountId}/holds/{holdId}", (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Holds, holdId, "hold", Views.Hold)))
+            runner.ViewAsync(http, accountId, AccountReadKind.Holds, holdId, read => CommandRunner.Item(read.Holds, holdId, "hold", Views.Hold)))
             .Describe("getHold", "One hold and its status").Produces<HoldView>().Allow(Roles.Readers);
         accounts.MapPost("/{accountId}/holds/{holdId}/release", async (string accountId, string holdId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ReasonRequest>(http.Request, optional: true);
-            return problem ?? await runner.RunAsync(http, accountId, new ReleaseHold(holdId, body?.Reason), s => Views.Hold(s.Holds[holdId]));
+            return problem ?? await runner.RunAsync(http, accountId, new ReleaseHold(holdId, body?.Reason), o => Views.Hold(o.Hold!));
         }).Describe("releaseHold", "Give back the credit a hold reserved").Command<ReasonRequest>(optionalBody: true).Produces<HoldView>()
             .Allow(Roles.OrderSystem);
     }
 
     /// <summary>The account view, with contact details masked for roles that need figures but not people.</summary>
-    private static AccountView AccountOf(HttpContext http, AccountState state) =>
-        Views.Account(state, showContact: Roles.ContactReaders.Any(http.User.IsInRole));
+    private static AccountView AccountOf(HttpContext http, AccountSummary account) =>
+        Views.Account(account, showContact: Roles.ContactReaders.Any(http.User.IsInRole));
 
     private static async Task<IResult> OpenAsync(HttpContext http, CommandRunner runner)
     {
@@ -87,7 +88,7 @@ public static class AccountEndpoints
         var profile = new Profile(body.Name!, body.Contact, body.Phone, body.Email, body.Address, body.Industry, body.TaxId,
             tier ?? Tier.Standard, body.Notes);
         var command = new OpenAccount(body.AccountId!, body.Currency!, body.CreditLimit!.Value, body.PaymentTermsDays!.Value, profile);
-        return await runner.RunAsync(http, body.AccountId!, command, s => AccountOf(http, s), $"/accounts/{body.AccountId}");
+        return await runner.RunAsync(http, body.AccountId!, command, o => AccountOf(http, o.Account), $"/accounts/{body.AccountId}");
     }
 
     private static async Task<IResult> UpdateProfileAsync(string accountId, HttpContext http, CommandRunner runner)
@@ -99,7 +100,7 @@ public static class AccountEndpoints
         if (tierProblem is not null)
             return tierProblem;
         var command = new UpdateProfile(body.Name, body.Contact, body.Phone, body.Email, body.Address, body.Industry, body.TaxId, tier, body.Notes);
-        return await runner.RunAsync(http, accountId, command, s => AccountOf(http, s));
+        return await runner.RunAsync(http, accountId, command, o => AccountOf(http, o.Account));
     }
 
     /// <summary>A change within the approval thresholds answers 200 with the account; a larger increase 202 with the pending request.</summary>
@@ -111,10 +112,10 @@ public static class AccountEndpoints
         problem = Required.Missing(("creditLimit", body!.CreditLimit), ("reason", body.Reason));
         if (problem is not null)
             return problem;
-        return await runner.RunAsync(http, accountId, new ChangeCreditLimit(body.CreditLimit!.Value, body.Reason!), (state, _) =>
-            state.PendingLimitRequest is { } pending && pending.NewLimit == body.CreditLimit && state.CreditLimit != body.CreditLimit
-                ? Results.Accepted($"/accounts/{accountId}/credit-limit-requests/{pending.RequestId}", Views.LimitRequest(state.AccountId, pending))
-                : Results.Ok(AccountOf(http, state)));
+        return await runner.RunAsync(http, accountId, new ChangeCreditLimit(body.CreditLimit!.Value, body.Reason!), outcome =>
+            outcome.LimitRequest is { Status: LimitRequestStatus.Pending } pending
+                ? Results.Accepted($"/accounts/{accountId}/credit-limit-requests/{pending.RequestId}", Views.LimitRequest(accountId, pending))
+                : Results.Ok(AccountOf(http, outcome.Account)));
     }
 
     private static async Task<IResult> PlaceHoldAsync(string accountId, HttpContext http, CommandRunner runner)
@@ -127,7 +128,7 @@ public static class AccountEndpoints
             return problem;
         var command = new PlaceHold(body.HoldId!, body.Amount!.Value, body.ExpiresAt, body.OrderReference);
         return await runner.RunAsync(http, accountId, command,
-            s => new HoldResultView("approved", Views.Hold(s.Holds[body.HoldId!]), s.AvailableCredit),
+            o => new HoldResultView("approved", Views.Hold(o.Hold!), o.Account.AvailableCredit),
             $"/accounts/{accountId}/holds/{body.HoldId}");
     }
 }

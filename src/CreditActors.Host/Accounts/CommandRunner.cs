@@ -6,19 +6,18 @@ using CreditActors.Host.Http;
 namespace CreditActors.Host.Accounts;
 
 /// <summary>Sends one command to its account and turns the answer into an HTTP result; logs every rejection.</summary>
-public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, ILogger<CommandRunner> logger)
+public sealed class CommandRunner(AccountGateway gateway, ILogger<CommandRunner> logger)
 {
-    /// <param name="render">The view of the state after the command.</param>
+    /// <param name="render">The view of what the command did.</param>
     /// <param name="location">Where a created resource lives; given, a write answers 201 Created.</param>
     public Task<IResult> RunAsync(
-        HttpContext http, string accountId, AccountCommand command, Func<AccountState, object> render, string? location = null) =>
-        RunAsync(http, accountId, command, (state, wrote) => wrote && location is not null
-            ? Results.Created(location, render(state))
-            : Results.Ok(render(state)));
+        HttpContext http, string accountId, AccountCommand command, Func<CommandOutcome, object> render, string? location = null) =>
+        RunAsync(http, accountId, command, outcome => outcome.Wrote && location is not null
+            ? Results.Created(location, render(outcome))
+            : Results.Ok(render(outcome)));
 
-    /// <param name="respond">The answer, from the state after the command and whether the command wrote.</param>
-    public async Task<IResult> RunAsync(
-        HttpContext http, string accountId, AccountCommand command, Func<AccountState, bool, IResult> respond)
+    /// <param name="respond">The answer, from what the command did (the events written, and the account and items after it).</param>
+    public async Task<IResult> RunAsync(HttpContext http, string accountId, AccountCommand command, Func<CommandOutcome, IResult> respond)
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
@@ -29,13 +28,13 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
         var reply = await gateway.AskAsync(accountId, new Execute(command, context!), http.RequestAborted);
         switch (reply)
         {
-            case CommandResult { Rejection: { } rejection }:
+            case CommandOutcome { Rejection: { } rejection }:
                 logger.LogInformation(
                     "Rejected {Command} for account {AccountId}: {RejectionCode} on {Field}: {Reason} (correlation {CorrelationId})",
                     command.GetType().Name, accountId, rejection.Code, rejection.Field ?? "-", rejection.Message, context!.CorrelationId);
                 return Problems.From(rejection);
-            case CommandResult result:
-                return respond(Views.AsOf(result.State, clock.GetUtcNow()), result.Written.Count > 0);
+            case CommandOutcome outcome:
+                return respond(outcome);
             case PersistenceFailed failed:
                 logger.LogError("Journal write failed for {Command} on account {AccountId}: {Reason}", command.GetType().Name, accountId, failed.Reason);
                 return Problems.Unavailable("the journal did not accept the write; nothing was recorded, retry later");
@@ -54,30 +53,33 @@ public sealed class CommandRunner(AccountGateway gateway, TimeProvider clock, IL
         }
     }
 
-    public async Task<(AccountState? State, IResult? Problem)> ReadAsync(HttpContext http, string accountId)
+    /// <summary>Reads the account (its figures, and the items of a kind or the one named), or the problem (400, 404, 503).</summary>
+    public async Task<(AccountRead? Read, IResult? Problem)> ReadAsync(
+        HttpContext http, string accountId, AccountReadKind kind = AccountReadKind.Account, string? itemId = null)
     {
         if (!Identifiers.IsValid(accountId))
             return (null, Problems.Invalid("accountId", $"accountId {Identifiers.Rule}"));
-        var reply = await gateway.AskAsync(accountId, GetAccountState.Instance, http.RequestAborted);
+        var reply = await gateway.AskAsync(accountId, new ReadAccount(kind, itemId), http.RequestAborted);
         return reply switch
         {
-            AccountStateReply { State.IsOpened: true } found => (Views.AsOf(found.State, clock.GetUtcNow()), null),
-            AccountStateReply => (null, Problems.NotFound("account_not_found", $"Account {accountId} does not exist")),
+            AccountRead { Account.Exists: true } found => (found, null),
+            AccountRead => (null, Problems.NotFound("account_not_found", $"Account {accountId} does not exist")),
             _ => (null, Problems.Unavailable("the account did not answer in time")),
         };
     }
 
-    /// <summary>Reads the account and answers with a view of it, or the problem (404, 503).</summary>
-    public async Task<IResult> ViewAsync(HttpContext http, string accountId, Func<AccountState, IResult> view)
+    /// <summary>Reads the account and answers with a view of what was read, or the problem (404, 503).</summary>
+    public async Task<IResult> ViewAsync(
+        HttpContext http, string accountId, AccountReadKind kind, string? itemId, Func<AccountRead, IResult> view)
     {
-        var (state, problem) = await ReadAsync(http, accountId);
-        return problem ?? view(state!);
+        var (read, problem) = await ReadAsync(http, accountId, kind, itemId);
+        return problem ?? view(read!);
     }
 
-    /// <summary>One item of an account by its id, or 404 naming what was not found.</summary>
-    public static IResult Item<T>(IReadOnlyDictionary<string, T> items, string id, string what, Func<T, object> view) =>
-        items.TryGetValue(id, out var item)
-            ? Results.Ok(view(item))
+    /// <summary>The one item a read named, or 404 naming what was not found.</summary>
+    public static IResult Item<T>(IReadOnlyList<T> items, string id, string what, Func<T, object> view) =>
+        items.Count == 1
+            ? Results.Ok(view(items[0]))
             : Problems.NotFound($"{what}_not_found", $"{char.ToUpperInvariant(what[0])}{what[1..]} {id} does not exist");
 
     public async Task<IResult> CheckCreditAsync(HttpContext http, string accountId, decimal amount)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Persistence.Query;
@@ -28,25 +29,29 @@ public static class EventEndpoints
     }
 
     private static async Task<IResult> ReadAsync(
-        string accountId, string? fromVersion, string? limit, HttpContext http, CommandRunner runner, AkkaNode node, IConfiguration configuration)
+        string accountId, string? fromVersion, string? limit, HttpContext http, AkkaNode node, IConfiguration configuration)
     {
         var maximum = configuration.GetValue("Api:MaximumEventsPerPage", 1000);
         var (fromValue, problem) = QueryValues.Integer(fromVersion, "fromVersion", 1, long.MaxValue - maximum);
         var (limitValue, limitProblem) = QueryValues.Integer(limit, "limit", 1, maximum);
         if ((problem ?? limitProblem) is { } first)
             return first;
-        (_, problem) = await runner.ReadAsync(http, accountId);
-        if (problem is not null)
-            return problem;
+        if (!Identifiers.IsValid(accountId))
+            return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
 
         var from = fromValue ?? 1;
         var take = limitValue ?? maximum;
-        var envelopes = await node.ReadJournal
-            .CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, from, from + take - 1)
-            .RunWith(Sink.Seq<EventEnvelope>(), node.System.Materializer());
+        var envelopes = await ReadJournalAsync(node, accountId, from, from + take - 1);
+        // The journal itself says whether the account exists (its first event is its opening): the account is not woken.
+        if (envelopes.Count == 0 && (from == 1 || (await ReadJournalAsync(node, accountId, 1, 1)).Count == 0))
+            return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
         http.Response.Headers["X-Next-Version"] = (envelopes.Count == 0 ? from : envelopes[^1].SequenceNr + 1).ToString();
         return Results.Ok(envelopes.Select(ToView).ToList());
     }
+
+    private static Task<IImmutableList<EventEnvelope>> ReadJournalAsync(AkkaNode node, string accountId, long from, long to) =>
+        node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, from, to)
+            .RunWith(Sink.Seq<EventEnvelope>(), node.System.Materializer());
 
     private static EventView ToView(EventEnvelope envelope)
     {

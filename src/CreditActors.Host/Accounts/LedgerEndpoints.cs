@@ -1,3 +1,4 @@
+using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
@@ -15,22 +16,22 @@ public static class LedgerEndpoints
         accounts.MapPost("/invoices", IssueInvoiceAsync).Describe("issueInvoice", "Record an invoice, in one line or in installments; may capture a hold")
             .Command<IssueInvoiceRequest>().Produces<InvoiceView>(201).Produces<InvoiceView>().Allow(Roles.OrderSystem, Roles.Finance);
         accounts.MapGet("/invoices", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(state.Invoices.Values
+            runner.ViewAsync(http, accountId, AccountReadKind.Invoices, null, read => Results.Ok(read.Invoices
                 .OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal).Select(Views.Invoice).ToList())))
             .Describe("listInvoices", "Every invoice with its lines: paid, credited, discounted, written off, open")
             .Produces<List<InvoiceView>>().Allow(Roles.Readers);
         accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Invoices, invoiceNumber, "invoice", Views.Invoice)))
+            runner.ViewAsync(http, accountId, AccountReadKind.Invoices, invoiceNumber, read => CommandRunner.Item(read.Invoices, invoiceNumber, "invoice", Views.Invoice)))
             .Describe("getInvoice", "One invoice with its lines").Produces<InvoiceView>().Allow(Roles.Readers);
 
         accounts.MapPost("/payments", ReceivePaymentAsync).Describe("receivePayment", "Record a payment, applied as remitted or to the oldest lines")
             .Command<ReceivePaymentRequest>().Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
         accounts.MapGet("/payments", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(state.Payments.Values.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
+            runner.ViewAsync(http, accountId, AccountReadKind.Payments, null, read => Results.Ok(read.Payments.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
             .Describe("listPayments", "Every payment, applied and unapplied")
             .Produces<List<PaymentView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
         accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.Payments, paymentReference, "payment", Views.Payment)))
+            runner.ViewAsync(http, accountId, AccountReadKind.Payments, paymentReference, read => CommandRunner.Item(read.Payments, paymentReference, "payment", Views.Payment)))
             .Describe("getPayment", "One payment and where it was applied")
             .Produces<PaymentView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
 
@@ -57,7 +58,7 @@ public static class LedgerEndpoints
             body.Installments?.Select(l => new InstallmentRequest(l.DueDate!.Value, l.Amount!.Value)).ToList(),
             body.Discount is { } d ? new DiscountTerms(d.Percent!.Value, d.WithinDays!.Value) : null,
             body.HoldId);
-        return await runner.RunAsync(http, accountId, command, s => Views.Invoice(s.Invoices[body.InvoiceNumber!]),
+        return await runner.RunAsync(http, accountId, command, o => Views.Invoice(o.Invoice!),
             $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
     }
 
@@ -75,7 +76,7 @@ public static class LedgerEndpoints
 
         var command = new ReceivePayment(body.PaymentReference!, body.Amount!.Value, body.ReceivedDate!.Value,
             body.Allocations?.Select(a => new RemittanceLine(a.InvoiceNumber!, a.Line, a.Amount!.Value)).ToList());
-        return await runner.RunAsync(http, accountId, command, s => Views.Payment(s.Payments[body.PaymentReference!]),
+        return await runner.RunAsync(http, accountId, command, o => Views.Payment(o.Payment!),
             $"/accounts/{accountId}/payments/{body.PaymentReference}");
     }
 
@@ -89,11 +90,8 @@ public static class LedgerEndpoints
         if (problem is not null)
             return problem;
         var command = new IssueCreditNote(body.CreditNoteNumber!, body.InvoiceNumber!, body.Amount!.Value, body.Reason!, body.Line, body.EffectiveDate);
-        return await runner.RunAsync(http, accountId, command, s =>
-        {
-            var note = s.CreditNotes[body.CreditNoteNumber!];
-            return new CreditNoteView(note.CreditNoteNumber, note.InvoiceNumber, note.Amount, note.Reason, Views.Invoice(s.Invoices[note.InvoiceNumber]));
-        }, $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
+        return await runner.RunAsync(http, accountId, command, o => Views.CreditNote(o.CreditNote!, o.Invoice!),
+            $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
     }
 
     private static async Task<IResult> WriteOffAsync(string accountId, HttpContext http, CommandRunner runner)
@@ -105,10 +103,7 @@ public static class LedgerEndpoints
         if (problem is not null)
             return problem;
         var command = new WriteOffInvoice(body.WriteOffId!, body.InvoiceNumber!, body.Line, body.Amount, body.Reason!, body.EffectiveDate);
-        return await runner.RunAsync(http, accountId, command, s =>
-        {
-            var writeOff = s.WriteOffs[body.WriteOffId!];
-            return new WriteOffView(writeOff.WriteOffId, writeOff.InvoiceNumber, writeOff.Amount, writeOff.Reason, Views.Invoice(s.Invoices[writeOff.InvoiceNumber]));
-        }, $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
+        return await runner.RunAsync(http, accountId, command, o => Views.WriteOff(o.WriteOff!, o.Invoice!),
+            $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
     }
 }

@@ -1,3 +1,4 @@
+using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
@@ -19,17 +20,17 @@ public static class LimitRequestEndpoints
     {
         var account = app.MapGroup("/accounts/{accountId}/credit-limit-requests").WithTags("Credit limits");
         account.MapGet("/", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => Results.Ok(state.LimitRequests.Values.Select(r => Views.LimitRequest(accountId, r)).ToList())))
+            runner.ViewAsync(http, accountId, AccountReadKind.LimitRequests, null, read => Results.Ok(read.LimitRequests.Select(r => Views.LimitRequest(accountId, r)).ToList())))
             .Describe("listAccountLimitRequests", "The account's credit-limit requests, pending and decided")
             .Produces<List<LimitRequestView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
         account.MapGet("/{requestId}", (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, state => CommandRunner.Item(state.LimitRequests, requestId, "limit_request", r => Views.LimitRequest(accountId, r))))
+            runner.ViewAsync(http, accountId, AccountReadKind.LimitRequests, requestId, read => CommandRunner.Item(read.LimitRequests, requestId, "limit_request", r => Views.LimitRequest(accountId, r))))
             .Describe("getLimitRequest", "One credit-limit request").Produces<LimitRequestView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
         account.MapPost("/{requestId}/approve", async (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ApprovalRequest>(http.Request, optional: true);
             return problem ?? await runner.RunAsync(http, accountId, new ApproveCreditLimitChange(requestId, body?.Comment),
-                s => Views.LimitRequest(accountId, s.LimitRequests[requestId]));
+                o => Views.LimitRequest(accountId, o.LimitRequest!));
         }).Describe("approveLimitRequest", "Approve another person's request: the new limit takes effect")
             .Command<ApprovalRequest>(optionalBody: true).Produces<LimitRequestView>().Allow(Roles.CreditManager);
         account.MapPost("/{requestId}/reject", async (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
@@ -37,7 +38,7 @@ public static class LimitRequestEndpoints
             var (body, problem) = await JsonBody.ReadAsync<RejectionRequest>(http.Request);
             return problem ?? Required.Missing(("reason", body!.Reason))
                 ?? await runner.RunAsync(http, accountId, new RejectCreditLimitChange(requestId, body.Reason!),
-                    s => Views.LimitRequest(accountId, s.LimitRequests[requestId]));
+                    o => Views.LimitRequest(accountId, o.LimitRequest!));
         }).Describe("rejectLimitRequest", "Reject a request, with the reason").Command<RejectionRequest>().Produces<LimitRequestView>()
             .Allow(Roles.CreditManager);
 

@@ -1,3 +1,4 @@
+using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 
 namespace CreditActors.Host.Accounts;
@@ -55,14 +56,11 @@ public static class Mask
     }
 }
 
-/// <summary>Builds the API's views from an account state as of an instant (holds past expiry no longer count).</summary>
+/// <summary>Builds the API's views from what an account answers (its figures and items); nothing here decides or folds.</summary>
 public static class Views
 {
-    public static AccountState AsOf(AccountState state, DateTimeOffset now) =>
-        CreditAccount.DueExpiries(state, now).Aggregate(state, CreditAccount.Evolve);
-
-    public static AccountView Account(AccountState s, bool showContact = true) => new(
-        s.AccountId, s.Profile.Name, s.CurrencyCode, s.Status, s.CreditLimit, s.Receivables, s.HeldAmount, s.Exposure,
+    public static AccountView Account(AccountSummary s, bool showContact = true) => new(
+        s.AccountId, s.Profile.Name, s.Currency, s.Status, s.CreditLimit, s.Receivables, s.Holds, s.Exposure,
         s.AvailableCredit, s.UnappliedCash, s.PaymentTermsDays, s.Version,
         showContact ? s.Profile.Contact : Mask.Name(s.Profile.Contact),
         showContact ? s.Profile.Phone : Mask.Tail(s.Profile.Phone, 4),
@@ -71,6 +69,12 @@ public static class Views
         s.Profile.Industry,
         showContact ? s.Profile.TaxId : Mask.Tail(s.Profile.TaxId, 4),
         s.Profile.Tier, s.Profile.Notes);
+
+    public static CreditNoteView CreditNote(CreditNote note, Invoice invoice) =>
+        new(note.CreditNoteNumber, note.InvoiceNumber, note.Amount, note.Reason, Invoice(invoice));
+
+    public static WriteOffView WriteOff(WriteOff writeOff, Invoice invoice) =>
+        new(writeOff.WriteOffId, writeOff.InvoiceNumber, writeOff.Amount, writeOff.Reason, Invoice(invoice));
 
     public static LimitRequestView LimitRequest(string accountId, LimitRequest r) => new(
         accountId, r.RequestId, r.Status, r.OldLimit, r.NewLimit, r.Reason, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt, r.DecisionNote);

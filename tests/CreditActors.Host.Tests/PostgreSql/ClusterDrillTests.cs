@@ -153,6 +153,12 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
                 if (body is not null)
                     request.Content = JsonContent.Create(body);
                 using var response = await _http.SendAsync(request, cancellation);
+                // Too many requests for the key: wait as told and send the same request again, as a client does.
+                if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1), cancellation);
+                    continue;
+                }
                 if ((int)response.StatusCode < 500)
                 {
                     Assert.True(response.IsSuccessStatusCode, $"{method} {path} on {node.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}");

@@ -1,0 +1,64 @@
+using CreditActors.Domain.Accounts;
+
+namespace CreditActors.Actors.Accounts;
+
+/// <summary>
+/// The one place where an account's answers are made from its state: the figures, the items a command concerns, the items a
+/// read asks for. Answers carry what their caller shows, never the whole state, so their size does not grow with history.
+/// </summary>
+public static class AccountAnswers
+{
+    public static AccountSummary Summary(AccountState s) => new(
+        s.AccountId, s.IsOpened, s.CurrencyCode, s.Status, s.CreditLimit, s.Receivables, s.HeldAmount, s.Exposure, s.AvailableCredit,
+        s.UnappliedCash, s.PaymentTermsDays, s.Version, s.Profile);
+
+    /// <summary>What a command did, with the items it names as they stand in <paramref name="state"/> (after it).</summary>
+    public static CommandOutcome Outcome(AccountCommand command, AccountState state, IReadOnlyList<AccountEvent> written, Rejection? rejection)
+    {
+        var outcome = new CommandOutcome(written, rejection, Summary(state));
+        if (rejection is not null)
+            return outcome;
+        return command switch
+        {
+            PlaceHold c => outcome with { Hold = Find(state.Holds, c.HoldId) },
+            ReleaseHold c => outcome with { Hold = Find(state.Holds, c.HoldId) },
+            IssueInvoice c => outcome with { Invoice = Find(state.Invoices, c.InvoiceNumber) },
+            ReceivePayment c => outcome with { Payment = Find(state.Payments, c.PaymentReference) },
+            IssueCreditNote c => outcome with { CreditNote = Find(state.CreditNotes, c.CreditNoteNumber), Invoice = Find(state.Invoices, c.InvoiceNumber) },
+            WriteOffInvoice c => outcome with { WriteOff = Find(state.WriteOffs, c.WriteOffId), Invoice = Find(state.Invoices, c.InvoiceNumber) },
+            ApproveCreditLimitChange c => outcome with { LimitRequest = Find(state.LimitRequests, c.RequestId) },
+            RejectCreditLimitChange c => outcome with { LimitRequest = Find(state.LimitRequests, c.RequestId) },
+            // A change that waits for approval answers with its request: the one written now, or, for a repeat, the one pending.
+            ChangeCreditLimit c => outcome with
+            {
+                LimitRequest = written.OfType<CreditLimitChangeRequested>().FirstOrDefault() is { } requested
+                    ? Find(state.LimitRequests, requested.RequestId)
+                    : state.PendingLimitRequest is { } pending && pending.NewLimit == c.NewLimit && state.CreditLimit != c.NewLimit ? pending : null,
+            },
+            _ => outcome,
+        };
+    }
+
+    /// <summary>The account as of <paramref name="now"/> and the items the read asks for.</summary>
+    public static AccountRead Read(AccountState state, ReadAccount read, DateTimeOffset now)
+    {
+        var current = CreditAccount.AsOf(state, now);
+        var answer = new AccountRead(Summary(current), [], [], [], []);
+        if (!current.IsOpened)
+            return answer;
+        return read.Kind switch
+        {
+            AccountReadKind.Account => answer,
+            AccountReadKind.Holds => answer with { Holds = Items(current.Holds, read.ItemId) },
+            AccountReadKind.Invoices => answer with { Invoices = Items(current.Invoices, read.ItemId) },
+            AccountReadKind.Payments => answer with { Payments = Items(current.Payments, read.ItemId) },
+            AccountReadKind.LimitRequests => answer with { LimitRequests = Items(current.LimitRequests, read.ItemId) },
+            _ => throw new ArgumentOutOfRangeException(nameof(read), read.Kind, "an account read without an answer"),
+        };
+    }
+
+    private static T? Find<T>(IReadOnlyDictionary<string, T> items, string id) where T : class => items.GetValueOrDefault(id);
+
+    private static IReadOnlyList<T> Items<T>(IReadOnlyDictionary<string, T> items, string? id) where T : class =>
+        id is null ? items.Values.ToList() : items.TryGetValue(id, out var item) ? [item] : [];
+}
