@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Akka.TestKit.Xunit2;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Tests.Support;
 using CreditActors.Domain.Accounts;
@@ -10,25 +9,16 @@ using Xunit.Abstractions;
 namespace CreditActors.Actors.Tests;
 
 // Protects the account actor on a real SQLite journal: recovery, snapshots, hold expiry across restarts, passivation.
-public sealed class CreditAccountActorTests : TestKit
+public sealed class CreditAccountActorTests : StoreTestKit
 {
+    public CreditAccountActorTests(ITestOutputHelper output) : base(new TestStore(extra: "credit-actors.account.snapshot-every-events = 5"), output)
+    {
+    }
+
     private static readonly CommandContext Context = new("actor-test", "corr-actor");
-    private readonly TestStore _store;
-
-    public CreditAccountActorTests(ITestOutputHelper output) : this(new TestStore(extra: "credit-actors.account.snapshot-every-events = 5"), output)
-    {
-    }
-
-    private CreditAccountActorTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
-
-    protected override void AfterAll()
-    {
-        base.AfterAll();
-        _store.Dispose();
-    }
 
     private IActorRef Account(string id, AccountSettings? settings = null) =>
-        Sys.ActorOf(CreditAccountActor.Props(id, settings ?? _store.Settings, TimeProvider.System));
+        Sys.ActorOf(CreditAccountActor.Props(id, settings ?? Store.Settings, TimeProvider.System));
 
     private CommandOutcome Send(IActorRef account, AccountCommand command)
     {
@@ -92,14 +82,14 @@ public sealed class CreditAccountActorTests : TestKit
     {
         var account = Account("REJ-1");
         Send(account, Open("REJ-1", limit: 100m));
-        var rows = _store.JournalRows("REJ-1");
+        var rows = Store.JournalRows("REJ-1");
 
         var declined = Send(account, new PlaceHold("H-1", 100.01m, null, null));
         var invalid = Send(account, new IssueInvoice("INV-1", 10.001m, DateOnly.FromDateTime(DateTime.UtcNow), null, null, null, null));
 
         Assert.Equal(RejectionKind.Declined, declined.Rejection?.Kind);
         Assert.Equal(RejectionKind.Invalid, invalid.Rejection?.Kind);
-        Assert.Equal(rows, _store.JournalRows("REJ-1"));
+        Assert.Equal(rows, Store.JournalRows("REJ-1"));
         Assert.Equal(1, StateOf(account).Version);
     }
 
@@ -109,13 +99,13 @@ public sealed class CreditAccountActorTests : TestKit
         var account = Account("REP-1");
         Send(account, Open("REP-1"));
         var first = Send(account, new PlaceHold("H-1", 10m, null, "SO-1"));
-        var rows = _store.JournalRows("REP-1");
+        var rows = Store.JournalRows("REP-1");
         var second = Send(account, new PlaceHold("H-1", 10m, null, "SO-1"));
 
         Assert.Single(first.Written);
         Assert.Empty(second.Written);
         Assert.Null(second.Rejection);
-        Assert.Equal(rows, _store.JournalRows("REP-1"));
+        Assert.Equal(rows, Store.JournalRows("REP-1"));
     }
 
     [Fact]
@@ -127,7 +117,7 @@ public sealed class CreditAccountActorTests : TestKit
             Send(account, new PlaceHold($"H-{i}", 10m, null, null));
         var before = StateOf(account);
 
-        AwaitAssert(() => Assert.True(_store.SnapshotRows("SNAP-1") >= 1), TimeSpan.FromSeconds(5));
+        AwaitAssert(() => Assert.True(Store.SnapshotRows("SNAP-1") >= 1), TimeSpan.FromSeconds(5));
         Stop(account);
         var after = StateOf(Account("SNAP-1"));
         Assert.Equal(Json.Of(before), Json.Of(after));
@@ -139,13 +129,13 @@ public sealed class CreditAccountActorTests : TestKit
     {
         // Every 5 events, or once the events since the last snapshot reach half the items of the state. Event 1 opens,
         // events 2..41 place holds (items = sequence - 1): snapshots at 5, 10, 18 and 34, where a fixed cadence takes 8.
-        var account = Account("GROW-1", _store.Settings with { SnapshotGrowthFraction = 0.5 });
+        var account = Account("GROW-1", Store.Settings with { SnapshotGrowthFraction = 0.5 });
         Send(account, Open("GROW-1", limit: 1_000_000m));
         for (var i = 0; i < 40; i++)
             Send(account, new PlaceHold($"H-{i}", 10m, null, null));
 
-        AwaitAssert(() => Assert.Equal(4, _store.SnapshotRows("GROW-1")), TimeSpan.FromSeconds(5));
-        Assert.Equal(4, _store.Count("select count(*) from snapshot where persistence_id = 'credit-account-GROW-1' and sequence_number in (5, 10, 18, 34)"));
+        AwaitAssert(() => Assert.Equal(4, Store.SnapshotRows("GROW-1")), TimeSpan.FromSeconds(5));
+        Assert.Equal(4, Store.Count("select count(*) from snapshot where persistence_id = 'credit-account-GROW-1' and sequence_number in (5, 10, 18, 34)"));
         Stop(account);
         Assert.Equal(41, StateOf(Account("GROW-1")).Version);
     }
@@ -158,7 +148,7 @@ public sealed class CreditAccountActorTests : TestKit
         Send(account, new PlaceHold("H-1", 100m, DateTimeOffset.UtcNow.AddMilliseconds(800), null));
 
         // The timer writes the expiry; reads show the hold expired from its instant on, written or not.
-        AwaitAssert(() => Assert.Equal(3, _store.JournalRows("EXP-1")), TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.Equal(3, Store.JournalRows("EXP-1")), TimeSpan.FromSeconds(10));
         Assert.Equal(HoldStatus.Expired, StateOf(account).Holds["H-1"].Status);
         Assert.Equal(100m, StateOf(account).AvailableCredit);
     }
@@ -174,9 +164,9 @@ public sealed class CreditAccountActorTests : TestKit
         while (DateTimeOffset.UtcNow < expiresAt.AddMilliseconds(200))
             Thread.Sleep(100);
 
-        Assert.Equal(2, _store.JournalRows("EXP-2"));
+        Assert.Equal(2, Store.JournalRows("EXP-2"));
         var restarted = Account("EXP-2");
-        AwaitAssert(() => Assert.Equal(3, _store.JournalRows("EXP-2")), TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.Equal(3, Store.JournalRows("EXP-2")), TimeSpan.FromSeconds(10));
         var hold = StateOf(restarted).Holds["H-1"];
         Assert.Equal((HoldStatus.Expired, expiresAt), (hold.Status, hold.ExpiresAt));
     }
@@ -184,7 +174,7 @@ public sealed class CreditAccountActorTests : TestKit
     [Fact]
     public void an_idle_account_passivates_but_not_while_it_has_active_holds()
     {
-        var settings = _store.Settings with { PassivateAfterIdle = TimeSpan.FromMilliseconds(300) };
+        var settings = Store.Settings with { PassivateAfterIdle = TimeSpan.FromMilliseconds(300) };
         var probe = CreateTestProbe();
         var shard = Sys.ActorOf(Props.Create(() => new FakeShard(CreditAccountActor.Props("IDLE-1", settings, TimeProvider.System), probe)));
 
@@ -208,6 +198,6 @@ public sealed class CreditAccountActorTests : TestKit
         Assert.Equal(RejectionKind.NotFound, result.Rejection?.Kind);
         account.Tell(new CheckCredit(5m));
         Assert.Equal(RejectionKind.NotFound, ExpectMsg<CreditCheckReply>().Rejection?.Kind);
-        Assert.Equal(0, _store.JournalRows("NOPE-1"));
+        Assert.Equal(0, Store.JournalRows("NOPE-1"));
     }
 }

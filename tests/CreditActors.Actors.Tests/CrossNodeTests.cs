@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.TestKit.Xunit2;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Tests.Support;
 using CreditActors.Domain.Accounts;
@@ -10,24 +9,15 @@ namespace CreditActors.Actors.Tests;
 
 // Protects answers across nodes: an account whose state is far larger than a remoting frame (128 KB) still answers every
 // command sent through another node, because answers carry what happened, never the state.
-public sealed class CrossNodeTests : TestKit
+public sealed class CrossNodeTests : StoreTestKit
 {
-    private static readonly CommandContext Context = new("cross-node-test", "corr-cross");
-    private readonly TestStore _store;
-
     // The accounts live on nodes with the role "accounts": this test's own node. The second node has no role and only routes.
     public CrossNodeTests(ITestOutputHelper output)
-        : this(new TestStore(provider: "cluster", extra: "akka.cluster.roles = [accounts]\nakka.cluster.sharding.role = accounts"), output)
+        : base(new TestStore(provider: "cluster", extra: "akka.cluster.roles = [accounts]\nakka.cluster.sharding.role = accounts"), output)
     {
     }
 
-    private CrossNodeTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
-
-    protected override void AfterAll()
-    {
-        base.AfterAll();
-        _store.Dispose();
-    }
+    private static readonly CommandContext Context = new("cross-node-test", "corr-cross");
 
     [Fact]
     public async Task a_large_account_answers_commands_and_reads_sent_through_a_second_node()
@@ -35,15 +25,15 @@ public sealed class CrossNodeTests : TestKit
         var host = Cluster.Get(Sys);
         host.Join(host.SelfAddress);
         AwaitCondition(() => host.SelfMember.Status == MemberStatus.Up, TimeSpan.FromSeconds(15));
-        var region = AccountSharding.Start(Sys, _store.Settings, TimeProvider.System);
+        var region = AccountSharding.Start(Sys, Store.Settings, TimeProvider.System);
 
-        using var second = ActorSystem.Create(Sys.Name, Akka.Configuration.ConfigurationFactory.ParseString("akka.cluster.roles = []").WithFallback(_store.Config));
+        using var second = ActorSystem.Create(Sys.Name, Akka.Configuration.ConfigurationFactory.ParseString("akka.cluster.roles = []").WithFallback(Store.Config));
         try
         {
             var secondCluster = Cluster.Get(second);
             secondCluster.Join(host.SelfAddress);
             AwaitCondition(() => secondCluster.SelfMember.Status == MemberStatus.Up, TimeSpan.FromSeconds(20));
-            var proxy = AccountSharding.StartProxy(second, _store.Settings);
+            var proxy = AccountSharding.StartProxy(second, Store.Settings);
 
             // About 1,500 invoices: the state's JSON is several times a 128 KB remoting frame.
             const string id = "BIG-1";

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.TestKit.Xunit2;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Tests.Support;
 using CreditActors.Domain.Accounts;
@@ -10,26 +9,17 @@ namespace CreditActors.Actors.Tests;
 // Protects group commit in the account actor: commands that arrive while a write is in flight are decided against the
 // pending state, written together, and each answered only once its events are in the journal; a command whose decision
 // throws is answered at once and costs no other caller its answer.
-public sealed class GroupCommitTests : TestKit
+public sealed class GroupCommitTests : StoreTestKit
 {
+    public GroupCommitTests(ITestOutputHelper output) : base(new TestStore(), output)
+    {
+    }
+
     private static readonly CommandContext Context = new("actor-test", "corr-group");
-    private readonly TestStore _store;
-
-    public GroupCommitTests(ITestOutputHelper output) : this(new TestStore(), output)
-    {
-    }
-
-    private GroupCommitTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
-
-    protected override void AfterAll()
-    {
-        base.AfterAll();
-        _store.Dispose();
-    }
 
     private IActorRef Open(string id, decimal limit, AccountSettings? settings = null)
     {
-        var account = Sys.ActorOf(CreditAccountActor.Props(id, settings ?? _store.Settings, TimeProvider.System));
+        var account = Sys.ActorOf(CreditAccountActor.Props(id, settings ?? Store.Settings, TimeProvider.System));
         account.Tell(new Execute(new OpenAccount(id, "CNY", limit, 30, new Profile("Burst Ltd")), Context));
         Assert.Null(ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10)).Rejection);
         return account;
@@ -54,13 +44,13 @@ public sealed class GroupCommitTests : TestKit
             var hold = ((CreditHoldPlaced)reply.Written.Single()).HoldId;
             written.Add(hold);
             // Answered only after the write: the journal already holds every event up to this command's.
-            Assert.True(_store.JournalRows("BURST-1") >= reply.Account.Version, $"{hold} answered before its event was in the journal");
+            Assert.True(Store.JournalRows("BURST-1") >= reply.Account.Version, $"{hold} answered before its event was in the journal");
             Assert.Equal(hold, reply.Hold?.HoldId);
         }
 
         // Decided in arrival order against the pending state: exactly the first hundred fit the limit.
         Assert.Equal(Enumerable.Range(1, 100).Select(i => $"H-{i}"), written);
-        Assert.Equal(101, _store.JournalRows("BURST-1"));
+        Assert.Equal(101, Store.JournalRows("BURST-1"));
         account.Tell(new ReadAccount(AccountReadKind.Account));
         var state = ExpectMsg<AccountRead>().Account;
         Assert.Equal(1_000m, state.Holds);
@@ -84,13 +74,13 @@ public sealed class GroupCommitTests : TestKit
         Assert.Null(repeat.Rejection);
         Assert.Equal("H-1", repeat.Hold?.HoldId);
         Assert.Equal("hold_id_conflict", conflict.Rejection?.Code);
-        Assert.Equal(2, _store.JournalRows("BURST-2"));
+        Assert.Equal(2, Store.JournalRows("BURST-2"));
     }
 
     [Fact]
     public void commands_beyond_the_pending_bound_are_refused_and_write_nothing()
     {
-        var account = Open("BURST-3", 1_000_000m, _store.Settings with { MaximumPendingCommands = 5 });
+        var account = Open("BURST-3", 1_000_000m, Store.Settings with { MaximumPendingCommands = 5 });
         for (var i = 1; i <= 200; i++)
             account.Tell(new Execute(new PlaceHold($"H-{i}", 10m, null, null), Context));
 
@@ -99,7 +89,7 @@ public sealed class GroupCommitTests : TestKit
         var busy = replies.OfType<AccountBusy>().Count();
         Assert.Equal(200, written + busy);
         Assert.True(busy > 0, "a burst of 200 against a bound of 5 refuses some");
-        Assert.Equal(1 + written, _store.JournalRows("BURST-3"));
+        Assert.Equal(1 + written, Store.JournalRows("BURST-3"));
     }
 
     /// <summary>A command the domain does not know: deciding it throws, as a defect in a decision would.</summary>
@@ -108,7 +98,7 @@ public sealed class GroupCommitTests : TestKit
     [Fact]
     public void a_command_that_throws_is_answered_at_once_and_the_holds_around_it_get_their_own_answers()
     {
-        var account = Sys.ActorOf(CreditAccountActor.Props("THROW-1", _store.Settings, TimeProvider.System));
+        var account = Sys.ActorOf(CreditAccountActor.Props("THROW-1", Store.Settings, TimeProvider.System));
         account.Tell(new Execute(new OpenAccount("THROW-1", "CNY", 1_000_000m, 30, new Profile("Throw Ltd")), Context));
         Assert.Null(ExpectMsg<CommandOutcome>(TimeSpan.FromSeconds(10)).Rejection);
 
@@ -130,7 +120,7 @@ public sealed class GroupCommitTests : TestKit
         Assert.Equal(Enumerable.Range(1, 60).Select(i => $"H-{i}").Order(),
             holds.Select(h => ((CreditHoldPlaced)h.Written.Single()).HoldId).Order());
         // Exactly the opening and the sixty holds are in the journal: the failed commands wrote nothing.
-        Assert.Equal(61, _store.JournalRows("THROW-1"));
+        Assert.Equal(61, Store.JournalRows("THROW-1"));
 
         account.Tell(new ReadAccount(AccountReadKind.Account));
         Assert.Equal(600m, ExpectMsg<AccountRead>().Account.Holds);

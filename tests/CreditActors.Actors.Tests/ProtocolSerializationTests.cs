@@ -1,4 +1,3 @@
-using Akka.TestKit.Xunit2;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Tests.Support;
 using CreditActors.Domain.Accounts;
@@ -10,20 +9,10 @@ using Xunit.Abstractions;
 namespace CreditActors.Actors.Tests;
 
 // Protects what crosses nodes and what the journal keeps: every command, reply, event and snapshot survives serialization unchanged.
-public sealed class ProtocolSerializationTests : TestKit
+public sealed class ProtocolSerializationTests : StoreTestKit
 {
-    private readonly TestStore _store;
-
-    public ProtocolSerializationTests(ITestOutputHelper output) : this(new TestStore(), output)
+    public ProtocolSerializationTests(ITestOutputHelper output) : base(new TestStore(), output)
     {
-    }
-
-    private ProtocolSerializationTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
-
-    protected override void AfterAll()
-    {
-        base.AfterAll();
-        _store.Dispose();
     }
 
     private T RoundTrip<T>(T message, int expectedSerializer) where T : notnull

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.TestKit.Xunit2;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Tests.Support;
 using CreditActors.Domain.Accounts;
@@ -9,20 +8,10 @@ using Xunit.Abstractions;
 namespace CreditActors.Actors.Tests;
 
 // Protects the sharded deployment: a one-node cluster routes every account's messages to its one actor.
-public sealed class ShardingTests : TestKit
+public sealed class ShardingTests : StoreTestKit
 {
-    private readonly TestStore _store;
-
-    public ShardingTests(ITestOutputHelper output) : this(new TestStore(provider: "cluster", extra: "akka.actor.serialize-messages = on"), output)
+    public ShardingTests(ITestOutputHelper output) : base(new TestStore(provider: "cluster", extra: "akka.actor.serialize-messages = on"), output)
     {
-    }
-
-    private ShardingTests(TestStore store, ITestOutputHelper output) : base(store.Config, output: output) => _store = store;
-
-    protected override void AfterAll()
-    {
-        base.AfterAll();
-        _store.Dispose();
     }
 
     [Fact]
@@ -31,7 +20,7 @@ public sealed class ShardingTests : TestKit
         var cluster = Cluster.Get(Sys);
         cluster.Join(cluster.SelfAddress);
         AwaitCondition(() => cluster.SelfMember.Status == MemberStatus.Up, TimeSpan.FromSeconds(15));
-        var region = AccountSharding.Start(Sys, _store.Settings, TimeProvider.System);
+        var region = AccountSharding.Start(Sys, Store.Settings, TimeProvider.System);
         var context = new CommandContext("sharding-test", "corr");
 
         foreach (var id in new[] { "SH-1", "SH-2", "SH-3" })
