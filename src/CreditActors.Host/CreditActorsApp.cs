@@ -30,10 +30,14 @@ public static class CreditActorsApp
 
         var node = NodeSettings.From(builder.Configuration);
         builder.Services.AddSingleton(node);
+        builder.Services.AddSingleton(ApiSettings.From(builder.Configuration));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new CreditActors.Projections.Runtime.ReadModelDatabase(node.Storage));
         builder.Services.AddSingleton<CreditActors.Projections.Aging.AgingQueries>();
-        builder.Services.AddSingleton<CreditActors.Projections.Aging.PortfolioQueries>();
+        builder.Services.AddSingleton(CreditActors.Projections.Runtime.ProjectionSettingsReader.From(AkkaNode.BuildConfig(node)));
+        builder.Services.AddSingleton(sp => new CreditActors.Projections.Aging.PortfolioQueries(
+            sp.GetRequiredService<CreditActors.Projections.Runtime.ReadModelDatabase>(),
+            sp.GetRequiredService<CreditActors.Projections.Runtime.ProjectionSettings>().UtilizationHighPercent));
         builder.Services.AddSingleton<CreditActors.Projections.Alerts.AlertQueries>();
         builder.Services.AddSingleton<CreditActors.Projections.LimitRequests.LimitRequestQueries>();
         builder.Services.AddSingleton<CreditActors.Projections.Runtime.ProjectionStatus>();

@@ -29,9 +29,9 @@ public static class EventEndpoints
     }
 
     private static async Task<IResult> ReadAsync(
-        string accountId, string? fromVersion, string? limit, HttpContext http, AkkaNode node, IConfiguration configuration)
+        string accountId, string? fromVersion, string? limit, HttpContext http, AkkaNode node, ApiSettings settings)
     {
-        var maximum = configuration.GetValue("Api:MaximumEventsPerPage", 1000);
+        var maximum = settings.MaximumEventsPerPage;
         var (fromValue, problem) = QueryValues.Integer(fromVersion, "fromVersion", 1, long.MaxValue - maximum);
         var (limitValue, limitProblem) = QueryValues.Integer(limit, "limit", 1, maximum);
         if ((problem ?? limitProblem) is { } first)

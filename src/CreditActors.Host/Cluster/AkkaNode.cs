@@ -19,7 +19,8 @@ namespace CreditActors.Host.Cluster;
 /// The Akka node inside the host: starts the actor system from akka.hocon, joins the cluster (itself when no
 /// seed nodes are given), starts the account shard region, and leaves the cluster gracefully on stop.
 /// </summary>
-public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadModelDatabase readModels, ILogger<AkkaNode> logger) : IHostedService
+public sealed class AkkaNode(
+    NodeSettings settings, ProjectionSettings projectionSettings, TimeProvider clock, ReadModelDatabase readModels, ILogger<AkkaNode> logger) : IHostedService
 {
     private ActorSystem? _system;
 
@@ -40,7 +41,7 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         PersistenceConfiguration.PrepareStore(settings.Storage);
-        var config = BuildConfig();
+        var config = BuildConfig(settings);
         AccountSettings = AccountSettings.From(config);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         _system = SqliteJournalSetup.For(settings.Storage) is { } sqlite
@@ -59,7 +60,7 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
         AccountRegion = AccountSharding.Start(_system, AccountSettings, clock);
         ReadJournal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         await readModels.EnsureSchemaAsync(cancellationToken);
-        StartProjections(config);
+        StartProjections();
         logger.LogInformation("Akka node {Address} is up; journal on {Storage}; {Shards} account shards",
             cluster.SelfAddress, settings.Storage.Describe(), AccountSettings.NumberOfShards);
     }
@@ -99,9 +100,8 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
             return Done.Instance;
         });
 
-    private void StartProjections(Config config)
+    private void StartProjections()
     {
-        var projectionSettings = ProjectionSettingsReader.From(config);
         IReadOnlyList<ProjectionWriter> writers =
         [
             new(readModels, new AgingProjection(projectionSettings.AccountCacheSize), clock),
@@ -118,7 +118,8 @@ public sealed class AkkaNode(NodeSettings settings, TimeProvider clock, ReadMode
         StopProjectionsFirst(system, TimeSpan.FromSeconds(5));
     }
 
-    private Config BuildConfig()
+    /// <summary>akka.hocon with what the host configuration lays over it (storage, remoting, seeds, Akka:Overrides).</summary>
+    public static Config BuildConfig(NodeSettings settings)
     {
         var file = Path.Combine(AppContext.BaseDirectory, "akka.hocon");
         var hocon = ConfigurationFactory.ParseString(File.ReadAllText(file));

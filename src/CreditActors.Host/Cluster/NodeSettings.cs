@@ -1,26 +1,26 @@
+using CreditActors.Host.Http;
 using CreditActors.Persistence;
 
 namespace CreditActors.Host.Cluster;
 
-/// <summary>The node's settings from the host configuration (appsettings.json, environment, command line).</summary>
+/// <summary>The node's settings, read once at start from the host configuration (appsettings.json, environment, command line).</summary>
 public sealed record NodeSettings(
-    StorageSettings Storage, string Hostname, int Port, IReadOnlyList<string> SeedNodes, TimeSpan AskTimeout, string AkkaOverrides)
+    StorageSettings Storage, string Hostname, int Port, IReadOnlyList<string> SeedNodes, string AkkaOverrides)
 {
     public static NodeSettings From(IConfiguration configuration)
     {
-        var providerText = configuration["Storage:Provider"] ?? "Sqlite";
+        var providerText = Setting.Required<string>(configuration, "Storage:Provider");
         if (!Enum.TryParse<StorageProvider>(providerText, ignoreCase: true, out var provider))
             throw new InvalidOperationException($"Storage:Provider must be Sqlite or PostgreSql, not '{providerText}'");
-        var storage = new StorageSettings(provider, configuration["Storage:DataDirectory"] is { Length: > 0 } dir ? dir : "./data",
-            configuration["Storage:ConnectionString"]);
-        var seeds = (configuration["Cluster:SeedNodes"] ?? "")
+        var storage = new StorageSettings(provider, Setting.Required<string>(configuration, "Storage:DataDirectory"),
+            Setting.Optional(configuration, "Storage:ConnectionString") is { Length: > 0 } connection ? connection : null);
+        var seeds = Setting.Optional(configuration, "Cluster:SeedNodes")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new NodeSettings(
             storage,
-            configuration["Cluster:Hostname"] is { Length: > 0 } host ? host : "127.0.0.1",
-            configuration.GetValue("Cluster:Port", 0),
+            Setting.Required<string>(configuration, "Cluster:Hostname"),
+            Setting.Required<int>(configuration, "Cluster:Port"),
             seeds,
-            TimeSpan.FromSeconds(configuration.GetValue("Api:AskTimeoutSeconds", 10)),
-            configuration["Akka:Overrides"] ?? "");
+            Setting.Optional(configuration, "Akka:Overrides"));
     }
 }

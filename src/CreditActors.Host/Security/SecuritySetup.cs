@@ -23,8 +23,9 @@ public static class SecuritySetup
         if (registry.DevelopmentMode)
             RefuseUnlessLoopback(builder.Configuration["Urls"] ?? builder.Configuration["urls"] ?? "");
 
-        var perKeyPerSecond = builder.Configuration.GetValue("Auth:RequestsPerSecondPerKey", 200);
-        var concurrent = builder.Configuration.GetValue("Api:MaximumConcurrentRequests", 256);
+        var api = ApiSettings.From(builder.Configuration);
+        var perKeyPerSecond = api.RequestsPerSecondPerKey;
+        var concurrent = api.MaximumConcurrentRequests;
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(

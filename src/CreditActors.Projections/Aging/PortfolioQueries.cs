@@ -1,3 +1,4 @@
+using System.Globalization;
 using CreditActors.Domain.Calendar;
 using CreditActors.Domain.Aging;
 using CreditActors.Projections.Runtime;
@@ -18,7 +19,7 @@ public sealed record PortfolioReport(DateOnly AsOf, IReadOnlyList<CurrencyPortfo
 /// Portfolio figures per currency. Receivables and overdue are as of the date (from the aging read model); limits and
 /// holds are the current ones. DSO = receivables ÷ credit sales of the 90 days up to the date × 90.
 /// </summary>
-public sealed class PortfolioQueries(ReadModelDatabase database)
+public sealed class PortfolioQueries(ReadModelDatabase database, decimal utilizationHighPercent)
 {
     public const int DsoDays = 90;
 
@@ -60,12 +61,16 @@ public sealed class PortfolioQueries(ReadModelDatabase database)
             var holds = group.Sum(f => Minor.To(f.HoldsMinor, digits));
             var overdueLines = currencyLines.Where(l => l.DaysPastDue > 0).ToList();
             var overdue = overdueLines.Sum(l => l.Open);
-            var distribution = new Dictionary<string, int> { ["0-50"] = 0, ["50-80"] = 0, ["80-100"] = 0, ["over-100"] = 0, ["no-limit"] = 0 };
+            // The bands meet at the utilisation that raises LimitUtilizationHigh (credit-actors.projections.utilization-high-percent).
+            var high = utilizationHighPercent.ToString(CultureInfo.InvariantCulture);
+            var (low, middle, top) = ("0-50", $"50-{high}", $"{high}-100");
+            var distribution = new Dictionary<string, int> { [low] = 0, [middle] = 0, [top] = 0, ["over-100"] = 0, ["no-limit"] = 0 };
             foreach (var f in group)
             {
                 var exposure = receivablesByAccount.GetValueOrDefault(f.AccountId) + Minor.To(f.HoldsMinor, digits);
                 var limit = Minor.To(f.LimitMinor, digits);
-                var key = limit == 0m ? "no-limit" : (exposure * 100m / limit) switch { < 50m => "0-50", < 80m => "50-80", <= 100m => "80-100", _ => "over-100" };
+                var utilization = limit == 0m ? 0m : exposure * 100m / limit;
+                var key = limit == 0m ? "no-limit" : utilization < 50m ? low : utilization < utilizationHighPercent ? middle : utilization <= 100m ? top : "over-100";
                 distribution[key]++;
             }
             var salesMinor = sales.GetValueOrDefault(group.Key);
