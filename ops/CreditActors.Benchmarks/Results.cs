@@ -27,6 +27,9 @@ public sealed record Measurement(
 /// <summary>The results of a run, written as JSON and as a markdown table.</summary>
 public sealed class Results(string mode)
 {
+    private static readonly JsonSerializerOptions ResultJson =
+        new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
     private readonly List<Measurement> _measurements = [];
 
     public IReadOnlyList<Measurement> Measurements => _measurements;
@@ -52,7 +55,7 @@ public sealed class Results(string mode)
                 m.Name, m.Store, m.Subject, m.SubjectValue, m.Baseline, m.BaselineValue, m.Unit, ratio = Math.Round(m.Ratio, 4), m.Target, m.Met, m.Details,
             }),
         };
-        var json = JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never });
+        var json = JsonSerializer.Serialize(run, ResultJson);
         await File.WriteAllTextAsync(Path.Combine(directory, $"results-{mode}.json"), json);
         await File.WriteAllTextAsync(Path.Combine(directory, $"results-{mode}.md"), Markdown(elapsed));
     }

@@ -90,7 +90,7 @@ public sealed class ContractTests(SqliteHostFixture fixture) : IClassFixture<Sql
         var contract = await ApiContract.ForAsync(Host.Client.BaseAddress!);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Client.BaseAddress!, "/accounts/ACME-1/holds/H-1"));
         using var response = new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
-        await Assert.ThrowsAsync<ContractViolation>(() => contract.CheckAsync(request, response));
+        await Assert.ThrowsAsync<ContractViolationException>(() => contract.CheckAsync(request, response));
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class PostgreSqlOldJournalTests : OldJournalTests
 {
     private string? _connectionString;
 
-    private async Task<string> LoadAsync()
+    private static async Task<string> LoadAsync()
     {
         var connectionString = await PostgresFixture.Server.CreateDatabaseAsync("old_journal_" + Guid.NewGuid().ToString("N")[..12]);
         await using var connection = new NpgsqlConnection(connectionString);

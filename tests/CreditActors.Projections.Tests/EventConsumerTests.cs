@@ -21,7 +21,7 @@ public class EventConsumerTests
     };
 
     /// <summary>The events a projection's tag delivers, as the write adapter tags them.</summary>
-    private static IReadOnlyList<AccountEvent> Delivered(IProjection projection, IReadOnlyList<AccountEvent> history)
+    private static List<AccountEvent> Delivered(IProjection projection, IReadOnlyList<AccountEvent> history)
     {
         var tagger = new AccountEventTagger();
         return history.Where(e => tagger.ToJournal(e) is Akka.Persistence.Journal.Tagged tagged && tagged.Tags.Contains(projection.Tag)).ToList();

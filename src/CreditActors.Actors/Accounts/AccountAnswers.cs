@@ -59,6 +59,6 @@ public static class AccountAnswers
 
     private static T? Find<T>(IReadOnlyDictionary<string, T> items, string id) where T : class => items.GetValueOrDefault(id);
 
-    private static IReadOnlyList<T> Items<T>(IReadOnlyDictionary<string, T> items, string? id) where T : class =>
+    private static List<T> Items<T>(IReadOnlyDictionary<string, T> items, string? id) where T : class =>
         id is null ? items.Values.ToList() : items.TryGetValue(id, out var item) ? [item] : [];
 }

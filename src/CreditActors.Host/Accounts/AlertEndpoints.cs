@@ -58,8 +58,8 @@ public static class AlertEndpoints
             return Problems.Invalid("kind", $"kind must be one of {string.Join(", ", AlertKinds.All)}");
         var (sinceValue, problem) = QueryValues.Instant(since, "since");
         var (acknowledgedValue, acknowledgedProblem) = QueryValues.Boolean(acknowledged, "acknowledged");
-        var (afterValue, afterProblem) = QueryValues.Integer(after, "after", 0, long.MaxValue);
-        var (limitValue, limitProblem) = QueryValues.Integer(limit, "limit", 1, 1000);
+        var (afterValue, afterProblem) = QueryValues.WholeNumber(after, "after", 0, long.MaxValue);
+        var (limitValue, limitProblem) = QueryValues.WholeNumber(limit, "limit", 1, 1000);
         if ((problem ?? acknowledgedProblem ?? afterProblem ?? limitProblem) is { } first)
             return first;
         var filter = new AlertFilter(afterValue, sinceValue, kind, accountId, acknowledgedValue, (int)(limitValue ?? 500));

@@ -32,8 +32,8 @@ public static class EventEndpoints
         string accountId, string? fromVersion, string? limit, HttpContext http, AkkaNode node, ApiSettings settings)
     {
         var maximum = settings.MaximumEventsPerPage;
-        var (fromValue, problem) = QueryValues.Integer(fromVersion, "fromVersion", 1, long.MaxValue - maximum);
-        var (limitValue, limitProblem) = QueryValues.Integer(limit, "limit", 1, maximum);
+        var (fromValue, problem) = QueryValues.WholeNumber(fromVersion, "fromVersion", 1, long.MaxValue - maximum);
+        var (limitValue, limitProblem) = QueryValues.WholeNumber(limit, "limit", 1, maximum);
         if ((problem ?? limitProblem) is { } first)
             return first;
         if (!Identifiers.IsValid(accountId))

@@ -55,7 +55,7 @@ public static class LimitRequestEndpoints
     {
         if (status is not (null or "pending" or "approved" or "rejected" or "all"))
             return Problems.Invalid("status", "status must be pending, approved, rejected or all");
-        var (limitValue, problem) = QueryValues.Integer(limit, "limit", 1, 1000);
+        var (limitValue, problem) = QueryValues.WholeNumber(limit, "limit", 1, 1000);
         if (problem is not null)
             return problem;
         LimitRequestStatus? wanted = status switch

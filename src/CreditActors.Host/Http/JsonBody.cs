@@ -14,7 +14,7 @@ public static class JsonBody
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, bool optional = false)
         where T : class
     {
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        if (request.ContentLength == 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
             return optional ? (null, null) : (null, Problems.Invalid("body", "a JSON body is required"));
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.UnsupportedMediaType());

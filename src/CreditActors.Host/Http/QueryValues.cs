@@ -29,7 +29,7 @@ public static class QueryValues
         return (instant, null);
     }
 
-    public static (long? Value, IResult? Problem) Integer(string? text, string field, long minimum, long maximum)
+    public static (long? Value, IResult? Problem) WholeNumber(string? text, string field, long minimum, long maximum)
     {
         if (text is null)
             return (null, null);

@@ -17,7 +17,7 @@ public sealed record ApiKey(string Name, byte[] Sha256, IReadOnlyList<string> Ro
 /// </summary>
 public sealed class ApiKeyRegistry
 {
-    private readonly IReadOnlyList<ApiKey> _keys;
+    private readonly List<ApiKey> _keys;
 
     public ApiKeyRegistry(IConfiguration configuration)
     {
@@ -83,7 +83,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(key is null ? AuthenticateResult.Fail("Unknown API key") : Success(key.Name, key.Roles));
     }
 
-    private AuthenticateResult Success(string name, IEnumerable<string> roles)
+    private static AuthenticateResult Success(string name, IEnumerable<string> roles)
     {
         var claims = roles.Select(r => new Claim(ClaimTypes.Role, r)).Prepend(new Claim(ClaimTypes.Name, name));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));

@@ -48,9 +48,9 @@ public sealed class LimitRequestsProjection : IProjection
         }
     }
 
-    private static Task DecideAsync(DbConnection connection, DbTransaction transaction, string accountId, string requestId, string status,
+    private static async Task DecideAsync(DbConnection connection, DbTransaction transaction, string accountId, string requestId, string status,
         string decidedBy, DateTimeOffset decidedAt, string? note) =>
-        connection.ExecuteAsync("""
+        await connection.ExecuteAsync("""
             UPDATE limit_requests SET status = @status, decided_by = @decidedBy, decided_at = @decidedAt, decision_note = @note
             WHERE account_id = @accountId AND request_id = @requestId
             """, new { accountId, requestId, status, decidedBy, decidedAt = ProjectionWriter.Instant(decidedAt), note }, transaction);

@@ -26,7 +26,7 @@ public sealed class ProjectionRunner : ReceiveActor
     public sealed record Rebuild;
 
     /// <summary>Stop reading and answer Done once the batch in flight has committed: the node is stopping.</summary>
-    public sealed record Stop;
+    public sealed record StopReading;
 
     private readonly ProjectionWriter _writer;
     private readonly SqlReadJournal _journal;
@@ -60,7 +60,7 @@ public sealed class ProjectionRunner : ReceiveActor
             Sender.Tell(Done.Instance);
             await StartStreamAsync();
         });
-        ReceiveAsync<Stop>(async _ =>
+        ReceiveAsync<StopReading>(async _ =>
         {
             await StopStreamAsync();
             _log.Info("Projection {0} stopped", _writer.Projection.Name);

@@ -55,7 +55,7 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
         {
             Timers!.CancelAll();
             var replyTo = Sender;
-            await Task.WhenAll(_runners.Values.Select(runner => runner.Ask<Done>(new ProjectionRunner.Stop(), stop.Timeout)));
+            await Task.WhenAll(_runners.Values.Select(runner => runner.Ask<Done>(new ProjectionRunner.StopReading(), stop.Timeout)));
             replyTo.Tell(Done.Instance);
             Become(() => ReceiveAny(_ => { }));
         });

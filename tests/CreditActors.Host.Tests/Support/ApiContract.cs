@@ -117,26 +117,26 @@ public sealed partial class ApiContract
         }
         catch (JsonException e)
         {
-            throw new ContractViolation($"{where}: the body is not JSON ({e.Message}): {Shorten(text)}");
+            throw new ContractViolationException($"{where}: the body is not JSON ({e.Message}): {Shorten(text)}");
         }
         var result = schema.Evaluate(body, Evaluation);
         if (result.IsValid)
             return;
         var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value} ({d.EvaluationPath})")).Take(8);
-        throw new ContractViolation($"{where}: the body does not match the documented schema:\n  {string.Join("\n  ", errors)}\n  body: {Shorten(text)}");
+        throw new ContractViolationException($"{where}: the body does not match the documented schema:\n  {string.Join("\n  ", errors)}\n  body: {Shorten(text)}");
     }
 
     private static void Require(bool condition, string where, string what)
     {
         if (!condition)
-            throw new ContractViolation($"{where}: {what}");
+            throw new ContractViolationException($"{where}: {what}");
     }
 
     private static string Shorten(string text) => text.Length <= 600 ? text : text[..600] + "…";
 }
 
-public sealed class ContractViolation(string message) : Exception("The response breaks the OpenAPI document: " + message);
+public sealed class ContractViolationException(string message) : Exception("The response breaks the OpenAPI document: " + message);
 
 /// <summary>Checks each response against the host's <see cref="ApiContract"/> before the test sees it.</summary>
 public sealed class ContractCheckingHandler(ApiContract contract) : DelegatingHandler(new HttpClientHandler())
