@@ -116,6 +116,9 @@ public abstract class AlertFeedTests(HostFixture fixture)
             await Task.Delay(200);
         } while (DateTime.UtcNow < deadline);
         Assert.Equal(("31-60", 500m), (lines[0].GetProperty("bucket").GetString(), lines[0].GetProperty("open").GetDecimal()));
+        var portfolio = (await Host.GetJsonAsync("/reports/portfolio?asOf=2026-03-31")).GetProperty("currencies").EnumerateArray()
+            .Single(c => c.GetProperty("currency").GetString() == "EUR");
+        Assert.Equal((500m, 500m), (portfolio.GetProperty("receivables").GetDecimal(), portfolio.GetProperty("overdue").GetDecimal()));
         var before = (await Host.GetJsonAsync("/reports/aging/AGE-1?asOf=2026-03-09")).GetProperty("lines");
         Assert.Equal(800m, before[0].GetProperty("open").GetDecimal());
 

@@ -61,6 +61,21 @@ public class WorkedExampleTests
     }
 
     [Fact]
+    public async Task the_portfolio_sums_what_each_account_owed_and_had_overdue_as_of_the_date_per_currency()
+    {
+        using var store = new ReadModelStore();
+        await new ProjectionWriter(store.Database, new AgingProjection(1_000), TimeProvider.System).ApplyBatchAsync(History());
+        var report = await new PortfolioQueries(store.Database, 80m).ReportAsync(new DateOnly(2026, 3, 31));
+        var cny = report.Currencies.Single(c => c.Currency == "CNY");
+        var usd = report.Currencies.Single(c => c.Currency == "USD");
+        // W-1 owes 1,100.00 of which INV-1/1 (600.00, 50 days) and INV-2/1 (200.00, 14 days) are overdue; W-2 owes 250.00, 15 days.
+        Assert.Equal((1_100m, 800m, 0.7273m), (cny.Receivables, cny.Overdue, cny.OverdueShare));
+        Assert.Equal(("W-1", 800m, 50), (cny.LargestOverdue[0].AccountId, cny.LargestOverdue[0].Overdue, cny.LargestOverdue[0].OldestDaysPastDue));
+        Assert.Equal((250m, 250m, 1m), (usd.Receivables, usd.Overdue, usd.OverdueShare));
+        Assert.Equal(1, cny.UtilizationDistribution.Values.Sum());
+    }
+
+    [Fact]
     public async Task overdue_alerts_come_from_the_passing_of_time_once_per_bucket_entered()
     {
         using var store = new ReadModelStore();

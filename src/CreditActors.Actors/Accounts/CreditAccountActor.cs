@@ -213,6 +213,8 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             return;
         if (_awaiting.Count > 0 || _state.ActiveHoldsByExpiry.Count > 0)
             return;
+        // Asked once: the idle timer stops, so no second Passivate reaches the shard while it stops this account.
+        Timers.Cancel(IdleCheckTimerKey);
         _log.Debug("Account {0} idle; passivating", _state.AccountId);
         Context.System.EventStream.Publish(new AccountPassivated(_state.AccountId));
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));

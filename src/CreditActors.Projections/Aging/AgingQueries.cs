@@ -32,7 +32,9 @@ public sealed class AgingQueries(ReadModelDatabase database)
         public long OpenMinor { get; set; }
     }
 
-    public sealed record Filter(string? AccountId = null, string? Currency = null, string? Tier = null, DateTimeOffset? KnownAt = null);
+    /// <param name="DueBefore">Only lines due before this date: the overdue ones, as of it.</param>
+    public sealed record Filter(
+        string? AccountId = null, string? Currency = null, string? Tier = null, DateTimeOffset? KnownAt = null, DateOnly? DueBefore = null);
 
     /// <summary>Every line open as of the date, with its days past due and bucket.</summary>
     public async Task<IReadOnlyList<AgingLineReport>> OpenLinesAsync(DateOnly asOf, AgingBuckets buckets, Filter filter, CancellationToken cancellation = default)
@@ -89,6 +91,11 @@ public sealed class AgingQueries(ReadModelDatabase database)
         {
             where.Append(" AND f.tier = @tier");
             parameters.Add("tier", tier);
+        }
+        if (filter.DueBefore is { } due)
+        {
+            where.Append(" AND l.due_date < @dueBefore");
+            parameters.Add("dueBefore", ProjectionWriter.Date(due));
         }
     }
 

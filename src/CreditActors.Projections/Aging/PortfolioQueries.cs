@@ -1,6 +1,5 @@
 using System.Globalization;
 using CreditActors.Domain.Calendar;
-using CreditActors.Domain.Aging;
 using CreditActors.Projections.Runtime;
 using Dapper;
 
@@ -23,13 +22,16 @@ public sealed class PortfolioQueries(ReadModelDatabase database, decimal utiliza
 {
     public const int DsoDays = 90;
 
-    private sealed class FigureRow
+    private sealed class AccountRow
     {
         public string AccountId { get; set; } = "";
         public string Currency { get; set; } = "";
         public int Digits { get; set; }
         public long LimitMinor { get; set; }
         public long HoldsMinor { get; set; }
+        public long ReceivablesMinor { get; set; }
+        public long OverdueMinor { get; set; }
+        public string? OldestOverdueDue { get; set; }
     }
 
     private sealed class SalesRow
@@ -38,49 +40,68 @@ public sealed class PortfolioQueries(ReadModelDatabase database, decimal utiliza
         public long SalesMinor { get; set; }
     }
 
+    /// <summary>
+    /// One row per account, summed in the database: its limit and holds (current), and what it owed and had overdue as of
+    /// the date. The service receives as many rows as there are accounts, not lines.
+    /// </summary>
+    private const string AccountsSql = """
+        SELECT f.account_id AS AccountId, f.currency AS Currency, f.minor_digits AS Digits, f.credit_limit_minor AS LimitMinor,
+               f.holds_minor AS HoldsMinor, CAST(COALESCE(SUM(o.open_minor), 0) AS BIGINT) AS ReceivablesMinor,
+               CAST(COALESCE(SUM(CASE WHEN o.due_date < @asOf THEN o.open_minor ELSE 0 END), 0) AS BIGINT) AS OverdueMinor,
+               MIN(CASE WHEN o.due_date < @asOf THEN o.due_date END) AS OldestOverdueDue
+        FROM account_figures f
+        LEFT JOIN (
+            SELECT l.account_id, l.due_date, l.amount_minor - COALESCE(SUM(s.amount_minor), 0) AS open_minor
+            FROM aging_lines l
+            LEFT JOIN aging_settlements s ON s.account_id = l.account_id AND s.invoice_number = l.invoice_number
+                 AND s.line = l.line AND s.effective_date <= @asOf
+            WHERE l.issue_date <= @asOf
+            GROUP BY l.account_id, l.invoice_number, l.line, l.due_date, l.amount_minor
+            HAVING l.amount_minor - COALESCE(SUM(s.amount_minor), 0) > 0
+        ) o ON o.account_id = f.account_id
+        GROUP BY f.account_id, f.currency, f.minor_digits, f.credit_limit_minor, f.holds_minor
+        """;
+
     public async Task<PortfolioReport> ReportAsync(DateOnly asOf, CancellationToken cancellation = default)
     {
-        var lines = await new AgingQueries(database).OpenLinesAsync(asOf, AgingBuckets.Default, new AgingQueries.Filter(), cancellation);
         await using var connection = await database.OpenAsync(cancellation);
-        var figures = (await connection.QueryAsync<FigureRow>("""
-            SELECT account_id AS AccountId, currency AS Currency, minor_digits AS Digits, credit_limit_minor AS LimitMinor, holds_minor AS HoldsMinor
-            FROM account_figures
-            """)).ToList();
-        var sales = (await connection.QueryAsync<SalesRow>("""
+        var accounts = (await connection.QueryAsync<AccountRow>(new CommandDefinition(AccountsSql,
+            new { asOf = ProjectionWriter.Date(asOf) }, cancellationToken: cancellation))).ToList();
+        var sales = (await connection.QueryAsync<SalesRow>(new CommandDefinition("""
             SELECT currency AS Currency, SUM(amount_minor) AS SalesMinor FROM aging_lines
             WHERE issue_date > @from AND issue_date <= @asOf GROUP BY currency
-            """, new { from = ProjectionWriter.Date(asOf.AddDaysSaturating(-DsoDays)), asOf = ProjectionWriter.Date(asOf) }))
+            """, new { from = ProjectionWriter.Date(asOf.AddDaysSaturating(-DsoDays)), asOf = ProjectionWriter.Date(asOf) },
+            cancellationToken: cancellation)))
             .ToDictionary(r => r.Currency, r => r.SalesMinor);
-
-        var receivablesByAccount = lines.GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.Sum(l => l.Open));
-        var currencies = figures.GroupBy(f => f.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(group =>
-        {
-            var digits = group.First().Digits;
-            var currencyLines = lines.Where(l => l.Currency == group.Key).ToList();
-            var receivables = currencyLines.Sum(l => l.Open);
-            var holds = group.Sum(f => Minor.To(f.HoldsMinor, digits));
-            var overdueLines = currencyLines.Where(l => l.DaysPastDue > 0).ToList();
-            var overdue = overdueLines.Sum(l => l.Open);
-            // The bands meet at the utilisation that raises LimitUtilizationHigh (credit-actors.projections.utilization-high-percent).
-            var high = utilizationHighPercent.ToString(CultureInfo.InvariantCulture);
-            var (low, middle, top) = ("0-50", $"50-{high}", $"{high}-100");
-            var distribution = new Dictionary<string, int> { [low] = 0, [middle] = 0, [top] = 0, ["over-100"] = 0, ["no-limit"] = 0 };
-            foreach (var f in group)
-            {
-                var exposure = receivablesByAccount.GetValueOrDefault(f.AccountId) + Minor.To(f.HoldsMinor, digits);
-                var limit = Minor.To(f.LimitMinor, digits);
-                var utilization = limit == 0m ? 0m : exposure * 100m / limit;
-                var key = limit == 0m ? "no-limit" : utilization < 50m ? low : utilization < utilizationHighPercent ? middle : utilization <= 100m ? top : "over-100";
-                distribution[key]++;
-            }
-            var salesMinor = sales.GetValueOrDefault(group.Key);
-            decimal? dso = salesMinor == 0 ? null : decimal.Round(receivables / Minor.To(salesMinor, digits) * DsoDays, 1);
-            var largest = overdueLines.GroupBy(l => l.AccountId)
-                .Select(g => new OverdueAccount(g.Key, g.Sum(l => l.Open), g.Max(l => l.DaysPastDue)))
-                .OrderByDescending(a => a.Overdue).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(10).ToList();
-            return new CurrencyPortfolio(group.Key, group.Count(), group.Sum(f => Minor.To(f.LimitMinor, digits)), receivables + holds,
-                receivables, holds, overdue, receivables == 0m ? null : decimal.Round(overdue / receivables, 4), distribution, dso, largest);
-        }).ToList();
+        var currencies = accounts.GroupBy(a => a.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(group => Currency(group.Key, group.ToList(), sales.GetValueOrDefault(group.Key), asOf)).ToList();
         return new PortfolioReport(asOf, currencies);
+    }
+
+    private CurrencyPortfolio Currency(string currency, List<AccountRow> accounts, long salesMinor, DateOnly asOf)
+    {
+        var digits = accounts[0].Digits;
+        decimal Major(long minor) => Minor.To(minor, digits);
+        var receivables = Major(accounts.Sum(a => a.ReceivablesMinor));
+        var holds = Major(accounts.Sum(a => a.HoldsMinor));
+        var overdue = Major(accounts.Sum(a => a.OverdueMinor));
+        // The bands meet at the utilisation that raises LimitUtilizationHigh (credit-actors.projections.utilization-high-percent).
+        var high = utilizationHighPercent.ToString(CultureInfo.InvariantCulture);
+        var (low, middle, top) = ("0-50", $"50-{high}", $"{high}-100");
+        var distribution = new Dictionary<string, int> { [low] = 0, [middle] = 0, [top] = 0, ["over-100"] = 0, ["no-limit"] = 0 };
+        foreach (var a in accounts)
+        {
+            var utilization = a.LimitMinor == 0 ? 0m : (a.ReceivablesMinor + a.HoldsMinor) * 100m / a.LimitMinor;
+            var key = a.LimitMinor == 0 ? "no-limit" : utilization < 50m ? low : utilization < utilizationHighPercent ? middle
+                : utilization <= 100m ? top : "over-100";
+            distribution[key]++;
+        }
+        decimal? dso = salesMinor == 0 ? null : decimal.Round(receivables / Major(salesMinor) * DsoDays, 1);
+        var largest = accounts.Where(a => a.OverdueMinor > 0)
+            .Select(a => new OverdueAccount(a.AccountId, Major(a.OverdueMinor),
+                asOf.DayNumber - DateOnly.ParseExact(a.OldestOverdueDue!, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber))
+            .OrderByDescending(a => a.Overdue).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(10).ToList();
+        return new CurrencyPortfolio(currency, accounts.Count, Major(accounts.Sum(a => a.LimitMinor)), receivables + holds,
+            receivables, holds, overdue, receivables == 0m ? null : decimal.Round(overdue / receivables, 4), distribution, dso, largest);
     }
 }

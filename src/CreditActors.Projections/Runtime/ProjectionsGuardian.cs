@@ -21,6 +21,10 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
 
     private readonly Dictionary<string, IActorRef> _runners = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _evaluating;
+    private Task _evaluation = Task.CompletedTask;
+
+    private sealed record OverdueEvaluated(int Raised, Exception? Failure);
 
     public ProjectionsGuardian(IReadOnlyList<ProjectionWriter> writers, SqlReadJournal journal, ProjectionSettings settings,
         OverdueEvaluator overdue, TimeProvider clock)
@@ -38,24 +42,32 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
             // The back-off supervisor forwards to its child.
             runner.Forward(new ProjectionRunner.Rebuild());
         });
-        ReceiveAsync<EvaluateOverdue>(async _ =>
+        // The evaluation runs beside the mailbox, not in it: a rebuild or a stop is handled while it reads and writes.
+        Receive<EvaluateOverdue>(_ =>
         {
-            try
-            {
-                var raised = await overdue.EvaluateAsync(clock.GetUtcNow());
-                if (raised > 0)
-                    _log.Info("Overdue evaluation raised {0} alerts", raised);
-            }
-            catch (Exception e)
-            {
+            if (_evaluating)
+                return;
+            _evaluating = true;
+            var evaluation = overdue.EvaluateAsync(clock.GetUtcNow());
+            _evaluation = evaluation;
+            evaluation.PipeTo(Self, success: raised => new OverdueEvaluated(raised, null),
+                failure: e => new OverdueEvaluated(0, e));
+        });
+        Receive<OverdueEvaluated>(done =>
+        {
+            _evaluating = false;
+            if (done.Failure is { } e)
                 _log.Warning(e, "Overdue evaluation failed; it runs again in {0}", settings.OverdueEvaluationPeriod);
-            }
+            else if (done.Raised > 0)
+                _log.Info("Overdue evaluation raised {0} alerts", done.Raised);
         });
         ReceiveAsync<StopProjections>(async stop =>
         {
             Timers!.CancelAll();
             var replyTo = Sender;
             await Task.WhenAll(_runners.Values.Select(runner => runner.Ask<Done>(new ProjectionRunner.StopReading(), stop.Timeout)));
+            // An evaluation under way finishes its transaction first: nothing writes to the read models after this answer.
+            await _evaluation.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(stop.Timeout);
             replyTo.Tell(Done.Instance);
             Become(() => ReceiveAny(_ => { }));
         });
