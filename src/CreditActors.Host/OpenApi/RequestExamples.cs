@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CreditActors.Host.Accounts;
+using CreditActors.Host.Apis;
 
 namespace CreditActors.Host.OpenApi;
 

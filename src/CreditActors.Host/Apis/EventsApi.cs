@@ -12,15 +12,15 @@ using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Persistence;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 public sealed record EventView(
     long Version, string Type, DateOnly EffectiveDate, DateTimeOffset RecordedAt, string Actor, string CorrelationId, JsonObject Data);
 
 /// <summary>An account's stream, in order, as the journal holds it: for auditors and for replays elsewhere.</summary>
-public static class EventEndpoints
+public static class EventsApi
 {
-    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    public static void MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit")
             .Describe("listEvents", "The account's events in order, a page at a time, as the journal holds them")

@@ -7,18 +7,18 @@ using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Projections.Aging;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 /// <summary>One account's open lines as of a date, with the bucket each falls in.</summary>
 public sealed record AccountAgingView(
     string AccountId, DateOnly AsOf, DateTimeOffset? KnownAt, IReadOnlyList<string> Buckets, IReadOnlyList<AgingLineReport> Lines, decimal Total);
 
 /// <summary>Analysts' reports from the read models: aging as of any date (JSON or CSV) and portfolio figures.</summary>
-public static class ReportEndpoints
+public static class ReportsApi
 {
     private static readonly string[] ReportReaders = [Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst];
 
-    public static void MapReportEndpoints(this IEndpointRouteBuilder app)
+    public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/reports").WithTags("Reports");
         reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, string? knownAt, HttpContext http, AgingQueries queries, TimeProvider clock) =>

@@ -5,7 +5,7 @@ using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Projections.LimitRequests;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 public sealed record ApprovalRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Accounts.CreditAccount.MaximumTextLength)] string? Comment = null);
 
@@ -14,30 +14,30 @@ public sealed record RejectionRequest(
     string? Reason);
 
 /// <summary>Maker-checker: credit-limit increases that wait for a second person, per account and across accounts.</summary>
-public static class LimitRequestEndpoints
+public static class LimitRequestsApi
 {
-    public static void MapLimitRequestEndpoints(this IEndpointRouteBuilder app)
+    public static void MapLimitRequestsApi(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/accounts/{accountId}/credit-limit-requests").WithTags("Credit limits");
-        account.MapGet("/", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, AccountReadKind.LimitRequests, null, read => Results.Ok(read.LimitRequests.Select(r => Views.LimitRequest(accountId, r)).ToList())))
+        account.MapGet("/", (string accountId, HttpContext http, AccountClient accounts) =>
+            accounts.ViewAsync(http, accountId, AccountReadKind.LimitRequests, null, read => Results.Ok(read.LimitRequests.Select(r => Views.LimitRequest(accountId, r)).ToList())))
             .Describe("listAccountLimitRequests", "The account's credit-limit requests, pending and decided")
             .Produces<List<LimitRequestView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
-        account.MapGet("/{requestId}", (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, AccountReadKind.LimitRequests, requestId, read => CommandRunner.Item(read.LimitRequests, requestId, "limit_request", r => Views.LimitRequest(accountId, r))))
+        account.MapGet("/{requestId}", (string accountId, string requestId, HttpContext http, AccountClient accounts) =>
+            accounts.ViewAsync(http, accountId, AccountReadKind.LimitRequests, requestId, read => AccountClient.Item(read.LimitRequests, requestId, "limit_request", r => Views.LimitRequest(accountId, r))))
             .Describe("getLimitRequest", "One credit-limit request").Produces<LimitRequestView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
-        account.MapPost("/{requestId}/approve", async (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
+        account.MapPost("/{requestId}/approve", async (string accountId, string requestId, HttpContext http, AccountClient accounts) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<ApprovalRequest>(http.Request, optional: true);
-            return problem ?? await runner.RunAsync(http, accountId, new ApproveCreditLimitChange(requestId, body?.Comment),
+            return problem ?? await accounts.RunAsync(http, accountId, new ApproveCreditLimitChange(requestId, body?.Comment),
                 o => Views.LimitRequest(accountId, o.LimitRequest!));
         }).Describe("approveLimitRequest", "Approve another person's request: the new limit takes effect")
             .Command<ApprovalRequest>(optionalBody: true).Produces<LimitRequestView>().Allow(Roles.CreditManager);
-        account.MapPost("/{requestId}/reject", async (string accountId, string requestId, HttpContext http, CommandRunner runner) =>
+        account.MapPost("/{requestId}/reject", async (string accountId, string requestId, HttpContext http, AccountClient accounts) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<RejectionRequest>(http.Request);
             return problem ?? Required.Missing(("reason", body!.Reason))
-                ?? await runner.RunAsync(http, accountId, new RejectCreditLimitChange(requestId, body.Reason!),
+                ?? await accounts.RunAsync(http, accountId, new RejectCreditLimitChange(requestId, body.Reason!),
                     o => Views.LimitRequest(accountId, o.LimitRequest!));
         }).Describe("rejectLimitRequest", "Reject a request, with the reason").Command<RejectionRequest>().Produces<LimitRequestView>()
             .Allow(Roles.CreditManager);

@@ -1,7 +1,7 @@
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Http;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 /// <summary>Names the first missing required field of a request, if any.</summary>
 public static class Required

@@ -1,8 +1,11 @@
+using CreditActors.Projections.Runtime;
+using CreditActors.Host.Http;
+using Akka.Actor;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 
-namespace CreditActors.Host.Operations;
+namespace CreditActors.Host.Apis;
 
 public sealed record HealthView(string Status, string Node, string Member, string Storage);
 
@@ -12,10 +15,12 @@ public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<Clus
 
 public sealed record CallerView(string? Name, IReadOnlyList<string> Roles);
 
-/// <summary>For operators and for every caller: the node's health, the cluster as this node sees it, and who the caller is.</summary>
-public static class OperationEndpoints
+public sealed record RebuildView(string Projection, string Status);
+
+/// <summary>For operators and every caller: the node's health, the cluster as this node sees it, who the caller is, the read models' lag and their rebuild.</summary>
+public static class OperationsApi
 {
-    public static void MapOperationEndpoints(this IEndpointRouteBuilder app)
+    public static void MapOperationsApi(this IEndpointRouteBuilder app)
     {
         var operations = app.MapGroup("").WithTags("Operations");
         operations.MapGet("/health", Health).Describe("getHealth", "Whether this node is up in the cluster, and its store")
@@ -24,6 +29,19 @@ public static class OperationEndpoints
             .Produces<ClusterView>().Allow();
         operations.MapGet("/me", (HttpContext http) => Results.Ok(new CallerView(http.User.Identity?.Name, Roles.All.Where(http.User.IsInRole).ToList())))
             .Describe("getCaller", "The calling key's name and roles").Produces<CallerView>();
+
+        var projections = app.MapGroup("/projections").WithTags("Operations");
+        projections.MapGet("/", async (ProjectionStatus status, HttpContext http) =>
+            Results.Ok(await status.LagAsync(AkkaNode.ProjectionNames, http.RequestAborted)))
+            .Describe("listProjections", "How far each read model is behind the journal").Produces<List<ProjectionLag>>().Allow(Roles.Auditor);
+        projections.MapPost("/{name}/rebuild", async (string name, AkkaNode node) =>
+        {
+            if (!AkkaNode.ProjectionNames.Contains(name))
+                return Problems.NotFound("projection_not_found", $"No projection named {name}");
+            await node.Projections.Ask<object>(new ProjectionsGuardian.RebuildProjection(name), TimeSpan.FromSeconds(60));
+            return Results.Accepted("/projections", new RebuildView(name, "rebuilding"));
+        }).Describe("rebuildProjection", "Empty a read model and replay every event into it; answers at once")
+            .Produces<RebuildView>(StatusCodes.Status202Accepted).Allow();
     }
 
     private static IResult Health(AkkaNode node, NodeSettings settings)

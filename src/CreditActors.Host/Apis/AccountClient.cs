@@ -1,13 +1,30 @@
+using Akka.Actor;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
-/// <summary>Sends one command to its account and turns the answer into an HTTP result; logs every rejection.</summary>
-public sealed class CommandRunner(AccountGateway gateway, ILogger<CommandRunner> logger)
+/// <summary>
+/// The API's one way to an account: asks the shard region with the configured timeout, and turns every answer (what a
+/// command did, a read, a rejection, a busy or failed account, no answer in time) into the HTTP result; logs every rejection.
+/// </summary>
+public sealed class AccountClient(AkkaNode node, ApiSettings settings, ILogger<AccountClient> logger)
 {
+    /// <summary>The account's answer, or null when it did not answer in time (the caller answers 503).</summary>
+    private async Task<object?> AskAsync(string accountId, IAccountMessage message, CancellationToken cancellation)
+    {
+        try
+        {
+            return await node.AccountRegion.Ask<object>(new AccountEnvelope(accountId, message), settings.AskTimeout, cancellation);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <param name="render">The view of what the command did.</param>
     /// <param name="location">Where a created resource lives; given, a write answers 201 Created.</param>
     public Task<IResult> RunAsync(
@@ -25,7 +42,7 @@ public sealed class CommandRunner(AccountGateway gateway, ILogger<CommandRunner>
         if (problem is not null)
             return problem;
 
-        var reply = await gateway.AskAsync(accountId, new Execute(command, context!), http.RequestAborted);
+        var reply = await AskAsync(accountId, new Execute(command, context!), http.RequestAborted);
         switch (reply)
         {
             case CommandOutcome { Rejection: { } rejection }:
@@ -59,7 +76,7 @@ public sealed class CommandRunner(AccountGateway gateway, ILogger<CommandRunner>
     {
         if (!Identifiers.IsValid(accountId))
             return (null, Problems.Invalid("accountId", $"accountId {Identifiers.Rule}"));
-        var reply = await gateway.AskAsync(accountId, new ReadAccount(kind, itemId), http.RequestAborted);
+        var reply = await AskAsync(accountId, new ReadAccount(kind, itemId), http.RequestAborted);
         return reply switch
         {
             AccountRead { Account.Exists: true } found => (found, null),
@@ -86,7 +103,7 @@ public sealed class CommandRunner(AccountGateway gateway, ILogger<CommandRunner>
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
-        var reply = await gateway.AskAsync(accountId, new CheckCredit(amount), http.RequestAborted);
+        var reply = await AskAsync(accountId, new CheckCredit(amount), http.RequestAborted);
         return reply switch
         {
             CreditCheckReply { Rejection: { } rejection } => Problems.From(rejection),

@@ -1,7 +1,7 @@
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 public sealed record AccountView(
     string AccountId, string Name, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables,

@@ -7,12 +7,10 @@ using CreditActors.Host.Security;
 using CreditActors.Projections.Alerts;
 using CreditActors.Projections.Runtime;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
-public sealed record RebuildView(string Projection, string Status);
-
-/// <summary>Risk alerts (list, acknowledge, live Server-Sent Events feed) and the projections' status.</summary>
-public static class AlertEndpoints
+/// <summary>Risk alerts: list, acknowledge, and the live Server-Sent Events feed.</summary>
+public static class AlertsApi
 {
     private static readonly string[] AlertReaders = [Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst];
 
@@ -21,7 +19,7 @@ public static class AlertEndpoints
 
     private static readonly TimeSpan StreamPollInterval = TimeSpan.FromMilliseconds(250);
 
-    public static void MapAlertEndpoints(this IEndpointRouteBuilder app)
+    public static void MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/alerts").WithTags("Alerts");
         alerts.MapGet("/", ListAsync).Describe("listAlerts", "Risk alerts in the order they were raised, filtered")
@@ -36,19 +34,6 @@ public static class AlertEndpoints
 
         alerts.MapGet("/stream", StreamAsync).Describe("streamAlerts", "Alerts as Server-Sent Events: those after Last-Event-ID, then new ones live")
             .WithContract(new ContractMetadata(EventStream: true)).Allow(AlertReaders);
-
-        var projections = app.MapGroup("/projections").WithTags("Operations");
-        projections.MapGet("/", async (ProjectionStatus status, HttpContext http) =>
-            Results.Ok(await status.LagAsync(AkkaNode.ProjectionNames, http.RequestAborted)))
-            .Describe("listProjections", "How far each read model is behind the journal").Produces<List<ProjectionLag>>().Allow(Roles.Auditor);
-        projections.MapPost("/{name}/rebuild", async (string name, AkkaNode node) =>
-        {
-            if (!AkkaNode.ProjectionNames.Contains(name))
-                return Problems.NotFound("projection_not_found", $"No projection named {name}");
-            await node.Projections.Ask<object>(new ProjectionsGuardian.RebuildProjection(name), TimeSpan.FromSeconds(60));
-            return Results.Accepted("/projections", new RebuildView(name, "rebuilding"));
-        }).Describe("rebuildProjection", "Empty a read model and replay every event into it; answers at once")
-            .Produces<RebuildView>(StatusCodes.Status202Accepted).Allow();
     }
 
     private static async Task<IResult> ListAsync(

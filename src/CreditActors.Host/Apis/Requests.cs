@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CreditActors.Domain.Accounts;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 // Request bodies. Every field is nullable so that a missing one is reported by name, not as a type error. [Required] and
 // [MaxLength] state in the OpenAPI document what the handlers and the domain enforce; they do not enforce anything here.

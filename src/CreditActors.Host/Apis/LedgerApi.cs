@@ -4,34 +4,34 @@ using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 
-namespace CreditActors.Host.Accounts;
+namespace CreditActors.Host.Apis;
 
 /// <summary>The receivables ledger of an account: invoices, payments, credit notes and write-offs.</summary>
-public static class LedgerEndpoints
+public static class LedgerApi
 {
-    public static void MapLedgerEndpoints(this IEndpointRouteBuilder app)
+    public static void MapLedgerApi(this IEndpointRouteBuilder app)
     {
         var accounts = app.MapGroup("/accounts/{accountId}").WithTags("Ledger");
 
         accounts.MapPost("/invoices", IssueInvoiceAsync).Describe("issueInvoice", "Record an invoice, in one line or in installments; may capture a hold")
             .Command<IssueInvoiceRequest>().Produces<InvoiceView>(201).Produces<InvoiceView>().Allow(Roles.OrderSystem, Roles.Finance);
-        accounts.MapGet("/invoices", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, AccountReadKind.Invoices, null, read => Results.Ok(read.Invoices
+        accounts.MapGet("/invoices", (string accountId, HttpContext http, AccountClient accounts) =>
+            accounts.ViewAsync(http, accountId, AccountReadKind.Invoices, null, read => Results.Ok(read.Invoices
                 .OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal).Select(Views.Invoice).ToList())))
             .Describe("listInvoices", "Every invoice with its lines: paid, credited, discounted, written off, open")
             .Produces<List<InvoiceView>>().Allow(Roles.Readers);
-        accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, AccountReadKind.Invoices, invoiceNumber, read => CommandRunner.Item(read.Invoices, invoiceNumber, "invoice", Views.Invoice)))
+        accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, AccountClient accounts) =>
+            accounts.ViewAsync(http, accountId, AccountReadKind.Invoices, invoiceNumber, read => AccountClient.Item(read.Invoices, invoiceNumber, "invoice", Views.Invoice)))
             .Describe("getInvoice", "One invoice with its lines").Produces<InvoiceView>().Allow(Roles.Readers);
 
         accounts.MapPost("/payments", ReceivePaymentAsync).Describe("receivePayment", "Record a payment, applied as remitted or to the oldest lines")
             .Command<ReceivePaymentRequest>().Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
-        accounts.MapGet("/payments", (string accountId, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, AccountReadKind.Payments, null, read => Results.Ok(read.Payments.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
+        accounts.MapGet("/payments", (string accountId, HttpContext http, AccountClient accounts) =>
+            accounts.ViewAsync(http, accountId, AccountReadKind.Payments, null, read => Results.Ok(read.Payments.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
             .Describe("listPayments", "Every payment, applied and unapplied")
             .Produces<List<PaymentView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
-        accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, CommandRunner runner) =>
-            runner.ViewAsync(http, accountId, AccountReadKind.Payments, paymentReference, read => CommandRunner.Item(read.Payments, paymentReference, "payment", Views.Payment)))
+        accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, AccountClient accounts) =>
+            accounts.ViewAsync(http, accountId, AccountReadKind.Payments, paymentReference, read => AccountClient.Item(read.Payments, paymentReference, "payment", Views.Payment)))
             .Describe("getPayment", "One payment and where it was applied")
             .Produces<PaymentView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
 
@@ -41,7 +41,7 @@ public static class LedgerEndpoints
             .Command<WriteOffRequest>().Produces<WriteOffView>(201).Produces<WriteOffView>().Allow(Roles.Finance);
     }
 
-    private static async Task<IResult> IssueInvoiceAsync(string accountId, HttpContext http, CommandRunner runner)
+    private static async Task<IResult> IssueInvoiceAsync(string accountId, HttpContext http, AccountClient accounts)
     {
         var (body, problem) = await JsonBody.ReadAsync<IssueInvoiceRequest>(http.Request);
         if (problem is not null)
@@ -58,11 +58,11 @@ public static class LedgerEndpoints
             body.Installments?.Select(l => new InstallmentRequest(l.DueDate!.Value, l.Amount!.Value)).ToList(),
             body.Discount is { } d ? new DiscountTerms(d.Percent!.Value, d.WithinDays!.Value) : null,
             body.HoldId);
-        return await runner.RunAsync(http, accountId, command, o => Views.Invoice(o.Invoice!),
+        return await accounts.RunAsync(http, accountId, command, o => Views.Invoice(o.Invoice!),
             $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
     }
 
-    private static async Task<IResult> ReceivePaymentAsync(string accountId, HttpContext http, CommandRunner runner)
+    private static async Task<IResult> ReceivePaymentAsync(string accountId, HttpContext http, AccountClient accounts)
     {
         var (body, problem) = await JsonBody.ReadAsync<ReceivePaymentRequest>(http.Request);
         if (problem is not null)
@@ -76,11 +76,11 @@ public static class LedgerEndpoints
 
         var command = new ReceivePayment(body.PaymentReference!, body.Amount!.Value, body.ReceivedDate!.Value,
             body.Allocations?.Select(a => new RemittanceLine(a.InvoiceNumber!, a.Line, a.Amount!.Value)).ToList());
-        return await runner.RunAsync(http, accountId, command, o => Views.Payment(o.Payment!),
+        return await accounts.RunAsync(http, accountId, command, o => Views.Payment(o.Payment!),
             $"/accounts/{accountId}/payments/{body.PaymentReference}");
     }
 
-    private static async Task<IResult> IssueCreditNoteAsync(string accountId, HttpContext http, CommandRunner runner)
+    private static async Task<IResult> IssueCreditNoteAsync(string accountId, HttpContext http, AccountClient accounts)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreditNoteRequest>(http.Request);
         if (problem is not null)
@@ -90,11 +90,11 @@ public static class LedgerEndpoints
         if (problem is not null)
             return problem;
         var command = new IssueCreditNote(body.CreditNoteNumber!, body.InvoiceNumber!, body.Amount!.Value, body.Reason!, body.Line, body.EffectiveDate);
-        return await runner.RunAsync(http, accountId, command, o => Views.CreditNote(o.CreditNote!, o.Invoice!),
+        return await accounts.RunAsync(http, accountId, command, o => Views.CreditNote(o.CreditNote!, o.Invoice!),
             $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
     }
 
-    private static async Task<IResult> WriteOffAsync(string accountId, HttpContext http, CommandRunner runner)
+    private static async Task<IResult> WriteOffAsync(string accountId, HttpContext http, AccountClient accounts)
     {
         var (body, problem) = await JsonBody.ReadAsync<WriteOffRequest>(http.Request);
         if (problem is not null)
@@ -103,7 +103,7 @@ public static class LedgerEndpoints
         if (problem is not null)
             return problem;
         var command = new WriteOffInvoice(body.WriteOffId!, body.InvoiceNumber!, body.Line, body.Amount, body.Reason!, body.EffectiveDate);
-        return await runner.RunAsync(http, accountId, command, o => Views.WriteOff(o.WriteOff!, o.Invoice!),
+        return await accounts.RunAsync(http, accountId, command, o => Views.WriteOff(o.WriteOff!, o.Invoice!),
             $"/accounts/{accountId}/invoices/{body.InvoiceNumber}");
     }
 }

@@ -1,0 +1,33 @@
+using CreditActors.Host.Apis;
+using CreditActors.Projections.Aging;
+using CreditActors.Projections.Alerts;
+using CreditActors.Projections.LimitRequests;
+using CreditActors.Projections.Runtime;
+
+namespace CreditActors.Host.Cluster;
+
+/// <summary>The Akka node (accounts and projections) as a hosted service, and the read models' queries.</summary>
+public static class NodeSetup
+{
+    public static void AddCreditActorsNode(this WebApplicationBuilder builder)
+    {
+        var node = NodeSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(node);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(ProjectionSettingsReader.From(AkkaNode.BuildConfig(node)));
+        builder.Services.AddSingleton<AkkaNode>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
+        builder.Services.AddSingleton<AccountClient>();
+    }
+
+    public static void AddCreditActorsReadModels(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => new ReadModelDatabase(sp.GetRequiredService<NodeSettings>().Storage));
+        builder.Services.AddSingleton<AgingQueries>();
+        builder.Services.AddSingleton(sp => new PortfolioQueries(
+            sp.GetRequiredService<ReadModelDatabase>(), sp.GetRequiredService<ProjectionSettings>().UtilizationHighPercent));
+        builder.Services.AddSingleton<AlertQueries>();
+        builder.Services.AddSingleton<LimitRequestQueries>();
+        builder.Services.AddSingleton<ProjectionStatus>();
+    }
+}
