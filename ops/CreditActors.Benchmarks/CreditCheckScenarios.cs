@@ -19,12 +19,14 @@ public static class CreditCheckScenarios
             await service.AskAsync(accounts[(int)(n % accounts.Count)], new CheckCredit(100m)) is CreditCheckReply { Result: not null },
             sizes.WarmUp);
         Task<LoadResult> Echo() => Load.RunAsync(sizes.Concurrency, sizes.LoadDuration, async n =>
-            await service.EchoRegion.Ask<object>(new AccountEnvelope(accounts[(int)(n % accounts.Count)], new CheckCredit(100m)), TimeSpan.FromSeconds(60)) is CreditCheckReply,
+            await service.EchoRegion.Ask<object>(new AccountEnvelope(accounts[(int)(n % accounts.Count)], new CheckCredit(100m)),
+                TimeSpan.FromSeconds(60)) is CreditCheckReply,
             sizes.WarmUp);
 
         var (check, echo) = await BestOfTwoAsync(Check, Echo);
         var persistentEcho = await Load.RunAsync(sizes.Concurrency, sizes.LoadDuration, async n =>
-            await service.PersistentEchoRegion.Ask<object>(new AccountEnvelope(accounts[(int)(n % accounts.Count)], new CheckCredit(100m)), TimeSpan.FromSeconds(60)) is CreditCheckReply,
+            await service.PersistentEchoRegion.Ask<object>(new AccountEnvelope(accounts[(int)(n % accounts.Count)], new CheckCredit(100m)),
+                TimeSpan.FromSeconds(60)) is CreditCheckReply,
             sizes.WarmUp);
         var microsPerCheck = 1e6 / check.PerSecond;
         var microsPerEcho = 1e6 / echo.PerSecond;
@@ -38,7 +40,8 @@ public static class CreditCheckScenarios
     /// <summary>POST /accounts/{id}/credit-checks against a bare endpoint of the same host and middleware.</summary>
     public static async Task HttpAsync(ServiceUnderTest service, IReadOnlyList<string> accounts, Sizes sizes, Results results)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = sizes.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = sizes.Concurrency,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = service.Address,
             Timeout = TimeSpan.FromSeconds(60),

@@ -27,7 +27,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         Storage = storage;
         Node = app.Services.GetRequiredService<AkkaNode>();
         Address = new Uri(app.Urls.Single());
-        EchoRegion = ClusterSharding.Get(Node.System).Start("bench-echo", Props.Create<Echo>(), ClusterShardingSettings.Create(Node.System), new EnvelopeExtractor(100));
+        EchoRegion = ClusterSharding.Get(Node.System).Start("bench-echo", Props.Create<Echo>(), ClusterShardingSettings.Create(Node.System),
+            new EnvelopeExtractor(100));
         PersistentEchoRegion = ClusterSharding.Get(Node.System).Start("bench-persistent-echo", entityId => Props.Create(() => new PersistentEcho(entityId)),
             ClusterShardingSettings.Create(Node.System), new EnvelopeExtractor(100));
     }

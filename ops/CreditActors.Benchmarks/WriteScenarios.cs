@@ -62,7 +62,8 @@ public static class WriteScenarios
     /// ordering and each projection's offset are sampled every 20 ms. An event's lag is the time from the first
     /// sample that shows it in the journal to the first that shows the projection past it.
     /// </summary>
-    public static async Task ProjectionLagAsync(ServiceUnderTest service, IReadOnlyList<string> accounts, double ratePerSecond, Sizes sizes, Results results, string load)
+    public static async Task ProjectionLagAsync(ServiceUnderTest service, IReadOnlyList<string> accounts, double ratePerSecond, Sizes sizes, Results results,
+        string load)
     {
         var database = service.Services.GetRequiredService<ReadModelDatabase>();
         var samples = new List<(double At, long Journal, Dictionary<string, long> Offsets)>();

@@ -27,7 +27,8 @@ public sealed class CrossNodeTests : StoreTestKit
         AwaitCondition(() => host.SelfMember.Status == MemberStatus.Up, TimeSpan.FromSeconds(15));
         var region = AccountSharding.Start(Sys, Store.Settings, TimeProvider.System);
 
-        using var second = ActorSystem.Create(Sys.Name, Akka.Configuration.ConfigurationFactory.ParseString("akka.cluster.roles = []").WithFallback(Store.Config));
+        using var second = ActorSystem.Create(Sys.Name,
+            Akka.Configuration.ConfigurationFactory.ParseString("akka.cluster.roles = []").WithFallback(Store.Config));
         try
         {
             var secondCluster = Cluster.Get(second);

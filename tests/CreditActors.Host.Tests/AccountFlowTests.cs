@@ -22,7 +22,8 @@ public abstract class AccountFlowTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal($"/accounts/{id}", created.Headers.Location?.ToString());
         var account = await RunningHost.Json(created);
-        Assert.Equal(("active", "strategic", 10_000m), (account.GetProperty("status").GetString(), account.GetProperty("tier").GetString(), account.GetProperty("availableCredit").GetDecimal()));
+        Assert.Equal(("active", "strategic", 10_000m), (account.GetProperty("status").GetString(), account.GetProperty("tier").GetString(),
+            account.GetProperty("availableCredit").GetDecimal()));
 
         var patched = await RunningHost.Json(await Host.PatchAsync($"/accounts/{id}/profile", new { address = "88 Century Ave, Shanghai" }));
         Assert.Equal("88 Century Ave, Shanghai", patched.GetProperty("address").GetString());
@@ -42,31 +43,37 @@ public abstract class AccountFlowTests(HostFixture fixture)
         var invoice = await Host.PostAsync($"/accounts/{id}/invoices", new
         {
             invoiceNumber = "INV-1", amount = 5_000m, issueDate = today.ToString("yyyy-MM-dd"), holdId = "H-1",
-            installments = new[] { new { dueDate = today.AddDays(30).ToString("yyyy-MM-dd"), amount = 2_000m }, new { dueDate = today.AddDays(60).ToString("yyyy-MM-dd"), amount = 3_000m } },
+            installments = new[] { new { dueDate = today.AddDays(30).ToString("yyyy-MM-dd"), amount = 2_000m },
+                new { dueDate = today.AddDays(60).ToString("yyyy-MM-dd"), amount = 3_000m } },
         });
         Assert.Equal(HttpStatusCode.Created, invoice.StatusCode);
         var capturedHold = await Host.GetJsonAsync($"/accounts/{id}/holds/H-1");
         Assert.Equal(("captured", "INV-1"), (capturedHold.GetProperty("status").GetString(), capturedHold.GetProperty("invoiceNumber").GetString()));
 
-        var payment = await Host.PostAsync($"/accounts/{id}/payments", new { paymentReference = "PAY-1", amount = 1_250.50m, receivedDate = today.ToString("yyyy-MM-dd") });
+        var payment = await Host.PostAsync($"/accounts/{id}/payments", new { paymentReference = "PAY-1", amount = 1_250.50m,
+            receivedDate = today.ToString("yyyy-MM-dd") });
         Assert.Equal(HttpStatusCode.Created, payment.StatusCode);
         Assert.Equal(1_250.50m, (await RunningHost.Json(payment)).GetProperty("applied").GetDecimal());
 
-        var note = await Host.PostAsync($"/accounts/{id}/credit-notes", new { creditNoteNumber = "CN-1", invoiceNumber = "INV-1", amount = 500m, reason = "damaged goods" });
+        var note = await Host.PostAsync($"/accounts/{id}/credit-notes", new { creditNoteNumber = "CN-1", invoiceNumber = "INV-1", amount = 500m,
+            reason = "damaged goods" });
         Assert.Equal(HttpStatusCode.Created, note.StatusCode);
-        var writeOff = await Host.PostAsync($"/accounts/{id}/write-offs", new { writeOffId = "WO-1", invoiceNumber = "INV-1", line = 2, amount = 100m, reason = "settlement agreed" });
+        var writeOff = await Host.PostAsync($"/accounts/{id}/write-offs", new { writeOffId = "WO-1", invoiceNumber = "INV-1", line = 2, amount = 100m,
+            reason = "settlement agreed" });
         Assert.Equal(HttpStatusCode.Created, writeOff.StatusCode);
 
         var invoices = await Host.GetJsonAsync($"/accounts/{id}/invoices");
         var only = Assert.Single(invoices.EnumerateArray());
         Assert.Equal((1_250.50m, 500m, 100m, 3_149.50m),
-            (only.GetProperty("paid").GetDecimal(), only.GetProperty("credited").GetDecimal(), only.GetProperty("writtenOff").GetDecimal(), only.GetProperty("open").GetDecimal()));
+            (only.GetProperty("paid").GetDecimal(), only.GetProperty("credited").GetDecimal(), only.GetProperty("writtenOff").GetDecimal(),
+                only.GetProperty("open").GetDecimal()));
         var lines = only.GetProperty("lines").EnumerateArray().ToList();
         Assert.Equal((249.50m, 2_900m), (lines[0].GetProperty("open").GetDecimal(), lines[1].GetProperty("open").GetDecimal()));
 
         var after = await Host.GetJsonAsync($"/accounts/{id}");
         Assert.Equal((3_149.50m, 0m, 3_149.50m, 11_850.50m),
-            (after.GetProperty("receivables").GetDecimal(), after.GetProperty("holds").GetDecimal(), after.GetProperty("exposure").GetDecimal(), after.GetProperty("availableCredit").GetDecimal()));
+            (after.GetProperty("receivables").GetDecimal(), after.GetProperty("holds").GetDecimal(), after.GetProperty("exposure").GetDecimal(),
+                after.GetProperty("availableCredit").GetDecimal()));
 
         var events = await Host.GetJsonAsync($"/accounts/{id}/events");
         Assert.Equal(

@@ -122,7 +122,8 @@ public abstract class AlertFeedTests(HostFixture fixture)
         var before = (await Host.GetJsonAsync("/reports/aging/AGE-1?asOf=2026-03-09")).GetProperty("lines");
         Assert.Equal(800m, before[0].GetProperty("open").GetDecimal());
 
-        var csv = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/reports/aging?asOf=2026-03-31&currency=EUR") { Headers = { { "Accept", "text/csv" } } });
+        var csv = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/reports/aging?asOf=2026-03-31&currency=EUR") { Headers = { { "Accept",
+            "text/csv" } } });
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var text = await csv.Content.ReadAsStringAsync();
         Assert.True(text.Contains("AGE-1,EUR,standard,0,0,500,0,0,0,500"), text);

@@ -83,7 +83,8 @@ public abstract class BadInputTests(HostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task an_issue_date_whose_terms_run_past_the_calendar_is_refused_at_once_while_holds_beside_it_are_written()
     {
-        await Host.PostAsync("/accounts", new { accountId = "BAD-TERMS", name = "Long Terms Co", currency = "CNY", creditLimit = 10_000m, paymentTermsDays = 3650 });
+        await Host.PostAsync("/accounts", new { accountId = "BAD-TERMS", name = "Long Terms Co", currency = "CNY", creditLimit = 10_000m,
+            paymentTermsDays = 3650 });
         var holds = Enumerable.Range(1, 20).Select(i => Host.PostAsync("/accounts/BAD-TERMS/holds", new { holdId = $"H-{i}", amount = 10m })).ToList();
         var invoice = Host.PostRawAsync("/accounts/BAD-TERMS/invoices", """{"invoiceNumber":"E-1","amount":10,"issueDate":"2199-12-01"}""");
 
@@ -189,7 +190,8 @@ public abstract class BadInputTests(HostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task a_body_that_is_not_json_gets_415()
     {
-        var response = await Host.Client.PostAsync($"/accounts/{Id}/credit-checks", new StringContent("amount=5", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var response = await Host.Client.PostAsync($"/accounts/{Id}/credit-checks", new StringContent("amount=5", System.Text.Encoding.UTF8,
+            "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 }

@@ -47,7 +47,8 @@ public sealed class ContractTests(SqliteHostFixture fixture) : IClassFixture<Sql
         Assert.Null(document["components"]!["schemas"]!["ProblemDetails"]);
         // Money is never binary floating point: the only double is a measured lag in seconds.
         var doubles = document["components"]!["schemas"]!.AsObject()
-            .SelectMany(schema => (schema.Value!["properties"]?.AsObject() ?? []).Where(p => (string?)p.Value!["format"] == "double").Select(p => $"{schema.Key}.{p.Key}"));
+            .SelectMany(schema => (schema.Value!["properties"]?.AsObject()
+                ?? []).Where(p => (string?)p.Value!["format"] == "double").Select(p => $"{schema.Key}.{p.Key}"));
         Assert.Equal(["ProjectionLag.secondsBehind"], doubles);
     }
 

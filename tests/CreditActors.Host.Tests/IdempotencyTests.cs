@@ -8,7 +8,8 @@ public abstract class IdempotencyTests(HostFixture fixture)
 {
     private RunningHost Host => fixture.Host;
 
-    private static object Open(string id, decimal limit) => new { accountId = id, name = "Repeat Ltd", currency = "USD", creditLimit = limit, paymentTermsDays = 14 };
+    private static object Open(string id, decimal limit) => new { accountId = id, name = "Repeat Ltd", currency = "USD", creditLimit = limit,
+        paymentTermsDays = 14 };
 
     [Fact]
     public async Task every_command_with_a_caller_id_can_be_repeated_safely()

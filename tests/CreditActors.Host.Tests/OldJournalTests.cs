@@ -45,9 +45,11 @@ public abstract class OldJournalTests
         Assert.Equal(["approved", "rejected"], requests);
 
         var fix2 = await host.GetJsonAsync("/accounts/FIX-2");
-        Assert.Equal((5, "closed", 0m), (fix2.GetProperty("version").GetInt64(), fix2.GetProperty("status").GetString(), fix2.GetProperty("receivables").GetDecimal()));
+        Assert.Equal((5, "closed", 0m), (fix2.GetProperty("version").GetInt64(), fix2.GetProperty("status").GetString(),
+            fix2.GetProperty("receivables").GetDecimal()));
         var fix3 = await host.GetJsonAsync("/accounts/FIX-3");
-        Assert.Equal((4, 150_000m, 0m), (fix3.GetProperty("version").GetInt64(), fix3.GetProperty("receivables").GetDecimal(), fix3.GetProperty("unappliedCash").GetDecimal()));
+        Assert.Equal((4, 150_000m, 0m), (fix3.GetProperty("version").GetInt64(), fix3.GetProperty("receivables").GetDecimal(),
+            fix3.GetProperty("unappliedCash").GetDecimal()));
 
         // The old stream takes new events after its own.
         Assert.Equal(HttpStatusCode.Created,

@@ -34,9 +34,11 @@ public abstract class RestartTests(IStore store)
             string before, invoicesBefore;
             await using (var host = await RunningHost.StartAsync(storeArguments))
             {
-                await host.PostAsync("/accounts", new { accountId = "KEEP-1", name = "Durable Co", currency = "EUR", creditLimit = 2_000m, paymentTermsDays = 30 });
+                await host.PostAsync("/accounts", new { accountId = "KEEP-1", name = "Durable Co", currency = "EUR", creditLimit = 2_000m,
+                    paymentTermsDays = 30 });
                 await host.PostAsync("/accounts/KEEP-1/holds", new { holdId = "H-1", amount = 250m, expiresAt = DateTimeOffset.UtcNow.AddDays(2) });
-                await host.PostAsync("/accounts/KEEP-1/invoices", new { invoiceNumber = "INV-1", amount = 800m, issueDate = "2026-02-01", discount = new { percent = 2m, withinDays = 10 } });
+                await host.PostAsync("/accounts/KEEP-1/invoices", new { invoiceNumber = "INV-1", amount = 800m, issueDate = "2026-02-01",
+                    discount = new { percent = 2m, withinDays = 10 } });
                 await host.PostAsync("/accounts/KEEP-1/payments", new { paymentReference = "PAY-1", amount = 784m, receivedDate = "2026-02-05" });
                 before = (await host.GetJsonAsync("/accounts/KEEP-1")).ToString();
                 invoicesBefore = (await host.GetJsonAsync("/accounts/KEEP-1/invoices")).ToString();

@@ -38,11 +38,13 @@ public class AgingReadModelProperties
             var aged = AgingCalculator.FromEvents("AG-A", a.Events, asOf, buckets, knownAt)
                 .Concat(AgingCalculator.FromEvents("AG-B", b.Events, asOf, buckets, knownAt)).ToList();
             var expectedRows = aged.GroupBy(l => l.AccountId).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => $"{g.Key} " + string.Join(" ", buckets.Labels.Select((label, i) => $"{label}={g.Where(l => l.Bucket == i).Sum(l => l.Open):0.00}")) + $" total={g.Sum(l => l.Open):0.00}")
+                .Select(g => $"{g.Key} " + string.Join(" ", buckets.Labels.Select((label,
+                    i) => $"{label}={g.Where(l => l.Bucket == i).Sum(l => l.Open):0.00}")) + $" total={g.Sum(l => l.Open):0.00}")
                 .ToList();
             var report = queries.ReportAsync(asOf, buckets, new AgingQueries.Filter(KnownAt: knownAt)).GetAwaiter().GetResult();
             var actualRows = report.Accounts
-                .Select(r => $"{r.AccountId} " + string.Join(" ", buckets.Labels.Select(label => $"{label}={r.Buckets[label]:0.00}")) + $" total={r.Total:0.00}")
+                .Select(r => $"{r.AccountId} " + string.Join(" ",
+                    buckets.Labels.Select(label => $"{label}={r.Buckets[label]:0.00}")) + $" total={r.Total:0.00}")
                 .ToList();
             Assert.Equal(expectedRows, actualRows);
             Assert.Equal(aged.Sum(l => l.Open), report.Totals.Sum(t => t.Total));

@@ -22,7 +22,8 @@ public class CrashAndResumeTests
     {
         var random = new Random(seed);
         Step RandomStep() => new(random.Next(WorkloadArbitraries.Kinds), random.Next(1_001), random.Next(1_000_001), random.Next(1_001), random.Next(73));
-        var runs = Enumerable.Range(0, 3).Select(i => WorkloadRunner.Run($"CR-{i}", WorkloadRunner.OpenPrefix($"CR-{i}"), Enumerable.Range(0, 80).Select(_ => RandomStep()).ToList())).ToList();
+        var runs = Enumerable.Range(0, 3).Select(i => WorkloadRunner.Run($"CR-{i}", WorkloadRunner.OpenPrefix($"CR-{i}"), Enumerable.Range(0,
+            80).Select(_ => RandomStep()).ToList())).ToList();
         var journal = ReadModelStore.Journal(runs.Select((r, i) => ($"CR-{i}", (IReadOnlyList<Domain.Accounts.AccountEvent>)r.Events)).ToArray());
 
         using var clean = new ReadModelStore();

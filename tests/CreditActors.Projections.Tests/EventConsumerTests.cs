@@ -11,7 +11,8 @@ namespace CreditActors.Projections.Tests;
 // Protects every read model from a new event kind: each projection takes every kind its tag delivers and throws on one it does not know.
 public class EventConsumerTests
 {
-    public static TheoryData<string> Projections => new() { AgingProjection.ProjectionName, AlertsProjection.ProjectionName, LimitRequestsProjection.ProjectionName };
+    public static TheoryData<string> Projections => new() { AgingProjection.ProjectionName, AlertsProjection.ProjectionName,
+        LimitRequestsProjection.ProjectionName };
 
     private static IProjection Create(string name) => name switch
     {

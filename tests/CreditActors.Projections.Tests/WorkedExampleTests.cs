@@ -21,7 +21,8 @@ public class WorkedExampleTests
         var w1 = new Scenario("W-1");
         w1.Given(new OpenAccount("W-1", "CNY", 50_000m, 30, new Profile("Worked One")));
         w1.Given(Scenario.Invoice("INV-1", 1_000m, new DateOnly(2026, 1, 10)));
-        w1.Given(Scenario.Invoice("INV-2", 600m, new DateOnly(2026, 2, 15), installments: [new(new DateOnly(2026, 3, 17), 300m), new(new DateOnly(2026, 4, 16), 300m)]));
+        w1.Given(Scenario.Invoice("INV-2", 600m, new DateOnly(2026, 2, 15), installments: [new(new DateOnly(2026, 3, 17), 300m), new(new DateOnly(2026, 4,
+            16), 300m)]));
         w1.Given(Scenario.Payment("P-1", 400m, new DateOnly(2026, 3, 1)));
         w1.Given(new IssueCreditNote("CN-1", "INV-2", 100m, "short delivery", null, new DateOnly(2026, 3, 20)));
         w1.Given(Scenario.Payment("P-2", 600m, new DateOnly(2026, 4, 20)));

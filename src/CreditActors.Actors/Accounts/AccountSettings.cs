@@ -43,7 +43,8 @@ public sealed record AccountSettings(
             MaximumPendingCommands = account.GetInt("max-pending-commands", 10_000),
             SnapshotGrowthFraction = account.GetDouble("snapshot-growth-fraction", 0.1),
         };
-        if (settings.MaximumPendingCommands < 1 || settings.SnapshotGrowthFraction < 0 || settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1 || settings.PassivateAfterIdle <= TimeSpan.Zero)
+        if (settings.MaximumPendingCommands < 1 || settings.SnapshotGrowthFraction < 0 || settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1
+            || settings.PassivateAfterIdle <= TimeSpan.Zero)
             throw new InvalidOperationException("credit-actors.account: shards, snapshot cadence and idle time must be positive");
         return settings;
     }

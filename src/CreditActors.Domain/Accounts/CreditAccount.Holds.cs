@@ -44,7 +44,8 @@ public static partial class CreditAccount
                     $"{overdue} is more than {policy.OverdueToleranceDays} days past due (oldest {days} days)",
                     OverdueAmount: overdue, DaysPastDue: days));
         }
-        return new CreditCheckResult(reasons is null, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons ?? (IReadOnlyList<DeclineReason>)[]);
+        return new CreditCheckResult(
+            reasons is null, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons ?? (IReadOnlyList<DeclineReason>)[]);
     }
 
     private static Decision DecidePlaceHold(AccountState state, PlaceHold c, Stamp stamp, CreditPolicy policy)

@@ -161,7 +161,8 @@ public static partial class CreditAccount
             return Decision.Unchanged;
         return found.Status == LimitRequestStatus.Pending
             ? null
-            : Decision.Reject(Rejection.Conflict("limit_request_decided", $"Limit request {requestId} is already {found.Status.ToString().ToLowerInvariant()}"));
+            : Decision.Reject(Rejection.Conflict("limit_request_decided",
+                $"Limit request {requestId} is already {found.Status.ToString().ToLowerInvariant()}"));
     }
 
     private static Decision DecideBlock(AccountState state, BlockAccount c, Stamp stamp)
@@ -200,7 +201,8 @@ public static partial class CreditAccount
         // Closing is final; it would strand money, so everything must be settled first.
         if (state.Receivables != 0m || state.HeldAmount != 0m || state.UnappliedCash != 0m)
             return Decision.Reject(Rejection.Conflict("account_has_open_balance",
-                $"Account {state.AccountId} still has receivables {state.Receivables}, holds {state.HeldAmount} and unapplied cash {state.UnappliedCash}; settle them before closing"));
+                $"Account {state.AccountId} still has receivables {state.Receivables}, holds {state.HeldAmount} and unapplied cash "
+                + $"{state.UnappliedCash}; settle them before closing"));
         return Decision.Accept(new AccountClosed(stamp.Meta(), c.Reason));
     }
 }

@@ -57,7 +57,9 @@ public sealed record AgedLine(string AccountId, string InvoiceNumber, int Line, 
 /// </summary>
 public static class AgingCalculator
 {
-    private sealed record LineHistory(DateOnly IssueDate, DateTimeOffset RecordedAt, DateOnly DueDate, decimal Amount, List<(DateOnly Effective, DateTimeOffset Recorded, decimal Amount)> Settlements);
+    private sealed record LineHistory(
+        DateOnly IssueDate, DateTimeOffset RecordedAt, DateOnly DueDate, decimal Amount,
+        List<(DateOnly Effective, DateTimeOffset Recorded, decimal Amount)> Settlements);
 
     public static IReadOnlyList<AgedLine> FromEvents(
         string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, AgingBuckets buckets, DateTimeOffset? knownAt = null)

@@ -60,7 +60,8 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, ILogger<A
                     accountId, command.GetType().Name, failed.Reason, context!.CorrelationId);
                 return Problems.Internal(failed.Reason);
             case AccountBusy busy:
-                logger.LogWarning("Account {AccountId} has {Pending} commands waiting for their writes; {Command} refused", accountId, busy.Pending, command.GetType().Name);
+                logger.LogWarning("Account {AccountId} has {Pending} commands waiting for their writes; {Command} refused", accountId, busy.Pending,
+                    command.GetType().Name);
                 return Problems.Unavailable("the account has too many commands waiting for their writes; nothing was recorded, retry shortly");
             case null:
                 logger.LogWarning("Account {AccountId} did not answer {Command} in time", accountId, command.GetType().Name);

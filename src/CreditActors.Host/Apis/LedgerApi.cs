@@ -21,17 +21,20 @@ public static class LedgerApi
             .Describe("listInvoices", "Every invoice with its lines: paid, credited, discounted, written off, open")
             .Produces<List<InvoiceView>>().Allow(Roles.Readers);
         accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, AccountClient accounts) =>
-            accounts.ViewAsync(http, accountId, AccountReadKind.Invoices, invoiceNumber, read => AccountClient.Item(read.Invoices, invoiceNumber, "invoice", Views.Invoice)))
+            accounts.ViewAsync(http, accountId, AccountReadKind.Invoices, invoiceNumber, read => AccountClient.Item(read.Invoices, invoiceNumber, "invoice",
+                Views.Invoice)))
             .Describe("getInvoice", "One invoice with its lines").Produces<InvoiceView>().Allow(Roles.Readers);
 
         accounts.MapPost("/payments", ReceivePaymentAsync).Describe("receivePayment", "Record a payment, applied as remitted or to the oldest lines")
             .Command<ReceivePaymentRequest>().Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
         accounts.MapGet("/payments", (string accountId, HttpContext http, AccountClient accounts) =>
-            accounts.ViewAsync(http, accountId, AccountReadKind.Payments, null, read => Results.Ok(read.Payments.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
+            accounts.ViewAsync(http, accountId, AccountReadKind.Payments, null,
+                read => Results.Ok(read.Payments.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
             .Describe("listPayments", "Every payment, applied and unapplied")
             .Produces<List<PaymentView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
         accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, AccountClient accounts) =>
-            accounts.ViewAsync(http, accountId, AccountReadKind.Payments, paymentReference, read => AccountClient.Item(read.Payments, paymentReference, "payment", Views.Payment)))
+            accounts.ViewAsync(http, accountId, AccountReadKind.Payments, paymentReference, read => AccountClient.Item(read.Payments, paymentReference,
+                "payment", Views.Payment)))
             .Describe("getPayment", "One payment and where it was applied")
             .Produces<PaymentView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
 
@@ -48,7 +51,8 @@ public static class LedgerApi
             return problem;
         problem = Required.Missing(("invoiceNumber", body!.InvoiceNumber), ("amount", body.Amount), ("issueDate", body.IssueDate));
         for (var i = 0; problem is null && i < (body.Installments?.Count ?? 0); i++)
-            problem = Required.Missing(($"installments[{i}].dueDate", body.Installments![i]?.DueDate), ($"installments[{i}].amount", body.Installments[i]?.Amount));
+            problem = Required.Missing(($"installments[{i}].dueDate", body.Installments![i]?.DueDate), ($"installments[{i}].amount",
+                body.Installments[i]?.Amount));
         if (problem is null && body.Discount is { } discount)
             problem = Required.Missing(("discount.percent", discount.Percent), ("discount.withinDays", discount.WithinDays));
         if (problem is not null)

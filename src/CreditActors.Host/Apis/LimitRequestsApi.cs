@@ -7,7 +7,8 @@ using CreditActors.Projections.LimitRequests;
 
 namespace CreditActors.Host.Apis;
 
-public sealed record ApprovalRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Accounts.CreditAccount.MaximumTextLength)] string? Comment = null);
+public sealed record ApprovalRequest(
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Accounts.CreditAccount.MaximumTextLength)] string? Comment = null);
 
 public sealed record RejectionRequest(
     [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(Domain.Accounts.CreditAccount.MaximumTextLength)]
@@ -20,11 +21,13 @@ public static class LimitRequestsApi
     {
         var account = app.MapGroup("/accounts/{accountId}/credit-limit-requests").WithTags("Credit limits");
         account.MapGet("/", (string accountId, HttpContext http, AccountClient accounts) =>
-            accounts.ViewAsync(http, accountId, AccountReadKind.LimitRequests, null, read => Results.Ok(read.LimitRequests.Select(r => Views.LimitRequest(accountId, r)).ToList())))
+            accounts.ViewAsync(http, accountId, AccountReadKind.LimitRequests, null,
+                read => Results.Ok(read.LimitRequests.Select(r => Views.LimitRequest(accountId, r)).ToList())))
             .Describe("listAccountLimitRequests", "The account's credit-limit requests, pending and decided")
             .Produces<List<LimitRequestView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
         account.MapGet("/{requestId}", (string accountId, string requestId, HttpContext http, AccountClient accounts) =>
-            accounts.ViewAsync(http, accountId, AccountReadKind.LimitRequests, requestId, read => AccountClient.Item(read.LimitRequests, requestId, "limit_request", r => Views.LimitRequest(accountId, r))))
+            accounts.ViewAsync(http, accountId, AccountReadKind.LimitRequests, requestId, read => AccountClient.Item(read.LimitRequests, requestId,
+                "limit_request", r => Views.LimitRequest(accountId, r))))
             .Describe("getLimitRequest", "One credit-limit request").Produces<LimitRequestView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
         account.MapPost("/{requestId}/approve", async (string accountId, string requestId, HttpContext http, AccountClient accounts) =>
         {

@@ -17,7 +17,10 @@ public sealed record CallerView(string? Name, IReadOnlyList<string> Roles);
 
 public sealed record RebuildView(string Projection, string Status);
 
-/// <summary>For operators and every caller: the node's health, the cluster as this node sees it, who the caller is, the read models' lag and their rebuild.</summary>
+/// <summary>
+/// For operators and every caller: the node's health, the cluster as this node sees it, who the caller is, the read models'
+/// lag and their rebuild.
+/// </summary>
 public static class OperationsApi
 {
     public static void MapOperationsApi(this IEndpointRouteBuilder app)
@@ -58,6 +61,7 @@ public static class OperationsApi
         var state = cluster.State;
         var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
         return Results.Ok(new ClusterView(cluster.SelfAddress.ToString(), state.Leader?.ToString(),
-            state.Members.Select(m => new ClusterMemberView(m.Address.ToString(), m.Status.ToString(), !unreachable.Contains(m.Address), m.Roles.ToList())).ToList()));
+            state.Members.Select(m => new ClusterMemberView(m.Address.ToString(), m.Status.ToString(), !unreachable.Contains(m.Address),
+                m.Roles.ToList())).ToList()));
     }
 }

@@ -21,17 +21,20 @@ public static class ReportsApi
     public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/reports").WithTags("Reports");
-        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, string? knownAt, HttpContext http, AgingQueries queries, TimeProvider clock) =>
+        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, string? knownAt, HttpContext http,
+            AgingQueries queries, TimeProvider clock) =>
         {
             var (date, bucketSet, known, problem) = Parse(asOf, buckets, knownAt, clock);
             if (problem is not null)
                 return problem;
-            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known), http.RequestAborted);
+            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known),
+                http.RequestAborted);
             return WantsCsv(http) ? Csv(PortfolioCsv(report), $"aging-{date:yyyy-MM-dd}.csv") : Results.Ok(report);
         }).Describe("getAgingReport", "Receivables by account and age bucket as of a date, optionally as known at an instant")
             .WithContract(new ContractMetadata(Csv: true)).Produces<AgingReport>().Allow(ReportReaders);
 
-        reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, string? knownAt, HttpContext http, AgingQueries queries, TimeProvider clock) =>
+        reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, string? knownAt, HttpContext http, AgingQueries queries,
+            TimeProvider clock) =>
         {
             if (!Identifiers.IsValid(accountId))
                 return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
@@ -63,7 +66,8 @@ public static class ReportsApi
             return (default, null, null, knownProblem);
         var parsed = AgingBuckets.Parse(buckets);
         return parsed is null
-            ? (default, null, null, Problems.Invalid("buckets", $"buckets must be 1 to {AgingBuckets.MaximumBoundaries} increasing day counts, such as 30,60,90,180"))
+            ? (default, null, null, Problems.Invalid("buckets",
+                $"buckets must be 1 to {AgingBuckets.MaximumBoundaries} increasing day counts, such as 30,60,90,180"))
             : (date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), parsed, known, null);
     }
 

@@ -63,7 +63,8 @@ public sealed record IssueInvoiceRequest(
     DiscountRequestBody? Discount = null,
     string? HoldId = null);
 
-public sealed record AllocationRequestBody([property: Required] string? InvoiceNumber, [property: Range(1, int.MaxValue)] int? Line, [property: Required] decimal? Amount);
+public sealed record AllocationRequestBody([property: Required] string? InvoiceNumber, [property: Range(1, int.MaxValue)] int? Line,
+    [property: Required] decimal? Amount);
 
 public sealed record ReceivePaymentRequest(
     [property: Required] string? PaymentReference,

@@ -96,7 +96,8 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
         bool retryAfter = false, string schema = ContractDocument.ProblemSchema)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse { Content: { } content } && content.ContainsKey("application/json"))
+        if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse { Content: { } content }
+            && content.ContainsKey("application/json"))
             return; // an answer the endpoint declares itself (the health check's 503)
         var response = new OpenApiResponse
         {
@@ -151,7 +152,8 @@ public static class QueryValueSchemas
         "after" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0", Description = "Only alerts after this sequence." },
         "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = "1000" },
         "acknowledged" => new OpenApiSchema { Type = JsonSchemaType.Boolean },
-        "accountId" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = Domain.Accounts.Identifiers.MaximumLength },
+        "accountId" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern,
+            MaxLength = Domain.Accounts.Identifiers.MaximumLength },
         "holdId" or "invoiceNumber" or "paymentReference" or "requestId" => new OpenApiSchema
         {
             Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = Domain.Accounts.Identifiers.MaximumLength,

@@ -26,7 +26,8 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
         {
             case AccountOpened o:
                 await connection.ExecuteAsync("""
-                    INSERT INTO account_figures (account_id, currency, minor_digits, tier, status, credit_limit_minor, receivables_minor, holds_minor, updated_at)
+                    INSERT INTO account_figures (account_id, currency, minor_digits, tier, status, credit_limit_minor, receivables_minor,
+                        holds_minor, updated_at)
                     VALUES (@accountId, @currency, @digits, @tier, 'active', @limit, 0, 0, @now)
                     """, new { accountId, currency = o.Currency, digits = Currency.Find(o.Currency).MinorDigits, tier = Tier(o.Profile.Tier),
                         limit = Minor.From(o.CreditLimit, Currency.Find(o.Currency).MinorDigits), now }, transaction);
@@ -35,7 +36,8 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
                 await Update(connection, transaction, accountId, "tier = @tier", new { tier = Tier(p.Profile.Tier) }, now);
                 break;
             case CreditLimitChanged c:
-                await Update(connection, transaction, accountId, "credit_limit_minor = @limit", new { limit = await ToMinor(connection, transaction, accountId, c.NewLimit) }, now);
+                var limit = await ToMinor(connection, transaction, accountId, c.NewLimit);
+                await Update(connection, transaction, accountId, "credit_limit_minor = @limit", new { limit }, now);
                 break;
             case AccountBlocked or AccountUnblocked or AccountClosed:
                 var status = e switch { AccountBlocked => "blocked", AccountClosed => "closed", _ => "active" };
@@ -108,7 +110,8 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
         Update(connection, transaction, accountId, "receivables_minor = receivables_minor + @minor", new { minor }, now);
 
     private async Task AddHolds(DbConnection connection, DbTransaction transaction, string accountId, decimal amount, string now) =>
-        await Update(connection, transaction, accountId, "holds_minor = holds_minor + @minor", new { minor = await ToMinor(connection, transaction, accountId, amount) }, now);
+        await Update(connection, transaction, accountId, "holds_minor = holds_minor + @minor",
+            new { minor = await ToMinor(connection, transaction, accountId, amount) }, now);
 
     private async Task<long> ToMinor(DbConnection connection, DbTransaction transaction, string accountId, decimal amount) =>
         Minor.From(amount, await Digits(connection, transaction, accountId));
@@ -120,7 +123,8 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
     {
         if (_digits.TryGetValue(accountId, out var known))
             return known;
-        var digits = await connection.ExecuteScalarAsync<int?>("SELECT minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId }, transaction)
+        var digits = await connection.ExecuteScalarAsync<int?>("SELECT minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId },
+            transaction)
             ?? throw new InvalidOperationException($"The aging read model has no account {accountId}; it must be rebuilt");
         _digits.Set(accountId, digits);
         return digits;

@@ -14,7 +14,8 @@ public sealed record AgingAccountRow(string AccountId, string Currency, string T
 
 public sealed record AgingCurrencyTotal(string Currency, IReadOnlyDictionary<string, decimal> Buckets, decimal Total);
 
-public sealed record AgingReport(DateOnly AsOf, DateTimeOffset? KnownAt, IReadOnlyList<string> Buckets, IReadOnlyList<AgingAccountRow> Accounts, IReadOnlyList<AgingCurrencyTotal> Totals);
+public sealed record AgingReport(DateOnly AsOf, DateTimeOffset? KnownAt, IReadOnlyList<string> Buckets, IReadOnlyList<AgingAccountRow> Accounts,
+    IReadOnlyList<AgingCurrencyTotal> Totals);
 
 /// <summary>Aging answered from the read model as of any date (and optionally as known at an instant).</summary>
 public sealed class AgingQueries(ReadModelDatabase database)
@@ -37,7 +38,8 @@ public sealed class AgingQueries(ReadModelDatabase database)
         string? AccountId = null, string? Currency = null, string? Tier = null, DateTimeOffset? KnownAt = null, DateOnly? DueBefore = null);
 
     /// <summary>Every line open as of the date, with its days past due and bucket.</summary>
-    public async Task<IReadOnlyList<AgingLineReport>> OpenLinesAsync(DateOnly asOf, AgingBuckets buckets, Filter filter, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<AgingLineReport>> OpenLinesAsync(DateOnly asOf, AgingBuckets buckets, Filter filter,
+        CancellationToken cancellation = default)
     {
         var sql = new StringBuilder("""
             SELECT l.account_id AS AccountId, l.invoice_number AS InvoiceNumber, l.line AS Line, l.currency AS Currency,
@@ -68,7 +70,8 @@ public sealed class AgingQueries(ReadModelDatabase database)
             {
                 var due = DateOnly.ParseExact(r.DueDate, "yyyy-MM-dd");
                 var days = asOf.DayNumber - due.DayNumber;
-                return new AgingLineReport(r.AccountId, r.InvoiceNumber, r.Line, r.Currency, due, days, labels[buckets.IndexFor(days)], Minor.To(r.OpenMinor, r.Digits));
+                return new AgingLineReport(
+                    r.AccountId, r.InvoiceNumber, r.Line, r.Currency, due, days, labels[buckets.IndexFor(days)], Minor.To(r.OpenMinor, r.Digits));
             })
             .OrderBy(r => r.AccountId, StringComparer.Ordinal).ThenBy(r => r.InvoiceNumber, StringComparer.Ordinal).ThenBy(r => r.Line)
             .ToList();
@@ -109,7 +112,8 @@ public sealed class AgingQueries(ReadModelDatabase database)
     {
         var labels = buckets.Labels;
         var parameters = new DynamicParameters(new { asOf = ProjectionWriter.Date(asOf) });
-        var settled = new StringBuilder("SELECT account_id, invoice_number, line, SUM(amount_minor) AS settled FROM aging_settlements WHERE effective_date <= @asOf");
+        var settled = new StringBuilder(
+            "SELECT account_id, invoice_number, line, SUM(amount_minor) AS settled FROM aging_settlements WHERE effective_date <= @asOf");
         var where = new StringBuilder("WHERE l.issue_date <= @asOf");
         if (filter.KnownAt is { } known)
         {

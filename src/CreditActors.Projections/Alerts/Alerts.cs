@@ -32,7 +32,11 @@ public static class AlertStore
             INSERT INTO alerts (alert_id, cause, account_id, kind, severity, facts, raised_at)
             VALUES (@id, @cause, @accountId, @kind, @severity, @facts, @raised)
             ON CONFLICT (cause) DO NOTHING
-            """, new { id = IdFor(cause), cause, accountId, kind, severity, facts = JsonSerializer.Serialize(facts, FactsJson), raised = ProjectionWriter.Instant(raisedAt) }, transaction);
+            """, new
+            {
+                id = IdFor(cause), cause, accountId, kind, severity, facts = JsonSerializer.Serialize(facts, FactsJson),
+                raised = ProjectionWriter.Instant(raisedAt),
+            }, transaction);
         // Delivered under a sequence once: an alert raised again by a rebuild keeps the one it was first delivered under.
         await connection.ExecuteAsync("INSERT INTO alert_deliveries (alert_id) VALUES (@id) ON CONFLICT (alert_id) DO NOTHING",
             new { id = IdFor(cause) }, transaction);
@@ -45,7 +49,8 @@ public static class AlertStore
     public static string IdFor(string cause) => "al-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cause)))[..20];
 }
 
-public sealed record AlertFilter(long? AfterSequence = null, DateTimeOffset? Since = null, string? Kind = null, string? AccountId = null, bool? Acknowledged = null, int Limit = 500);
+public sealed record AlertFilter(long? AfterSequence = null, DateTimeOffset? Since = null, string? Kind = null, string? AccountId = null,
+    bool? Acknowledged = null, int Limit = 500);
 
 public sealed class AlertQueries(ReadModelDatabase database)
 {

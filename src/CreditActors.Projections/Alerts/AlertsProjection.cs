@@ -86,7 +86,8 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         {
             var digits = Currency.Find(o.Currency).MinorDigits;
             await connection.ExecuteAsync("""
-                INSERT INTO alert_accounts (account_id, currency, minor_digits, credit_limit_minor, exposure_minor, utilization_high, utilization_episode, exceeded, exceeded_episode)
+                INSERT INTO alert_accounts (account_id, currency, minor_digits, credit_limit_minor, exposure_minor, utilization_high,
+                    utilization_episode, exceeded, exceeded_episode)
                 VALUES (@accountId, @currency, @digits, @limit, 0, 0, 0, 0, 0)
                 """, new { accountId, currency = o.Currency, digits, limit = Minor.From(o.CreditLimit, digits) }, transaction);
             return;
@@ -99,7 +100,8 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
             figures.Limit = Minor.From(c.NewLimit, figures.Digits);
         figures.Exposure += Minor.From(change ?? 0m, figures.Digits);
         if (e is CreditHoldExpired expired)
-            await AlertStore.RaiseAsync(connection, transaction, $"hold-expired:{accountId}:{expired.HoldId}", accountId, AlertKinds.HoldExpiredUncaptured, "low",
+            await AlertStore.RaiseAsync(connection, transaction, $"hold-expired:{accountId}:{expired.HoldId}", accountId, AlertKinds.HoldExpiredUncaptured,
+                "low",
                 new { holdId = expired.HoldId, amount = expired.Amount, currency = figures.Currency, expiredAt = expired.ExpiredAt }, e.Meta.RecordedAt);
         await EvaluateAsync(connection, transaction, accountId, figures, e.Meta.RecordedAt);
     }
@@ -131,14 +133,16 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         };
         var exceeded = f.Exposure > f.Limit;
         if (exceeded && f.Exceeded == 0)
-            await AlertStore.RaiseAsync(connection, transaction, $"limit-exceeded:{accountId}:{f.ExceededEpisode}", accountId, AlertKinds.LimitExceeded, "high", facts, at);
+            await AlertStore.RaiseAsync(connection, transaction, $"limit-exceeded:{accountId}:{f.ExceededEpisode}", accountId, AlertKinds.LimitExceeded,
+                "high", facts, at);
         if (!exceeded && f.Exceeded == 1)
             f.ExceededEpisode++;
         f.Exceeded = exceeded ? 1 : 0;
 
         var high = f.Limit > 0 && f.Exposure * 100m >= f.Limit * utilizationHighPercent;
         if (high && f.UtilizationHigh == 0)
-            await AlertStore.RaiseAsync(connection, transaction, $"utilization-high:{accountId}:{f.UtilizationEpisode}", accountId, AlertKinds.LimitUtilizationHigh, "medium", facts, at);
+            await AlertStore.RaiseAsync(connection, transaction, $"utilization-high:{accountId}:{f.UtilizationEpisode}", accountId,
+                AlertKinds.LimitUtilizationHigh, "medium", facts, at);
         if (!high && f.UtilizationHigh == 1)
             f.UtilizationEpisode++;
         f.UtilizationHigh = high ? 1 : 0;

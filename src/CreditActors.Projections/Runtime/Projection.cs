@@ -50,7 +50,8 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
     /// Applies the events after the stored offset, in order, and moves the offset to the last one. Events at or below
     /// the stored offset (a replay after a crash) are skipped.
     /// </summary>
-    public async Task ApplyBatchAsync(IReadOnlyList<ProjectedEvent> batch, Func<ProjectedEvent, Task>? afterEach = null, CancellationToken cancellation = default)
+    public async Task ApplyBatchAsync(IReadOnlyList<ProjectedEvent> batch, Func<ProjectedEvent, Task>? afterEach = null,
+        CancellationToken cancellation = default)
     {
         if (batch.Count == 0)
             return;
@@ -77,7 +78,10 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
             VALUES (@name, @ordering, @applied, @recorded, @now)
             ON CONFLICT (projection) DO UPDATE SET last_ordering = @ordering,
                 events_applied = projection_offsets.events_applied + @applied, last_recorded_at = @recorded, updated_at = @now
-            """, new { name = projection.Name, ordering = last.Ordering, applied, recorded = Instant(last.Event.Meta.RecordedAt), now = Instant(clock.GetUtcNow()) },
+            """, new
+            {
+                name = projection.Name, ordering = last.Ordering, applied, recorded = Instant(last.Event.Meta.RecordedAt), now = Instant(clock.GetUtcNow()),
+            },
             transaction);
         await transaction.CommitAsync(cancellation);
         projection.BatchCommitted();

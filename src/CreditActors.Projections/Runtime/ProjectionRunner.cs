@@ -110,7 +110,8 @@ public sealed class ProjectionRunner : ReceiveActor
         var (killSwitch, completion) = _journal.EventsByTag(_writer.Projection.Tag, Offset.Sequence(offset))
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .Select(envelope => new ProjectedEvent(
-                envelope.PersistenceId[Actors.AccountPersistenceIdPrefix.Length..], envelope.SequenceNr, ((Sequence)envelope.Offset).Value, (AccountEvent)envelope.Event))
+                envelope.PersistenceId[Actors.AccountPersistenceIdPrefix.Length..], envelope.SequenceNr, ((Sequence)envelope.Offset).Value,
+                    (AccountEvent)envelope.Event))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
             .SelectAsync(1, async batch => { await _writer.ApplyBatchAsync(batch.ToList()); return NotUsed.Instance; })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)

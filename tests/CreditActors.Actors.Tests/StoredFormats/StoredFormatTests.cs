@@ -52,7 +52,8 @@ public sealed class StoredFormatTests
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1" && !File.Exists(GoldenPath(manifest)))
             File.WriteAllText(GoldenPath(manifest), written.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         var golden = JsonNode.Parse(File.ReadAllText(GoldenPath(manifest)))!;
-        Assert.True(JsonNode.DeepEquals(golden, written), $"{manifest} is now written as\n{written.ToJsonString()}\nbut its golden file says\n{golden.ToJsonString()}");
+        Assert.True(JsonNode.DeepEquals(golden, written),
+            $"{manifest} is now written as\n{written.ToJsonString()}\nbut its golden file says\n{golden.ToJsonString()}");
     }
 
     [Theory]

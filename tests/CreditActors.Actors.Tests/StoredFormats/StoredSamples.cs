@@ -7,7 +7,8 @@ namespace CreditActors.Actors.Tests.StoredFormats;
 /// <summary>One fixed instance of everything the journal stores, every member given a value (nullable ones too).</summary>
 public static class StoredSamples
 {
-    private static readonly EventMetadata Meta = new(new DateOnly(2026, 3, 1), new DateTimeOffset(2026, 3, 1, 9, 30, 15, 123, TimeSpan.Zero), "anna.li", "corr-7781");
+    private static readonly EventMetadata Meta = new(new DateOnly(2026, 3, 1), new DateTimeOffset(2026, 3, 1, 9, 30, 15, 123, TimeSpan.Zero), "anna.li",
+        "corr-7781");
     private static readonly Profile Profile = new("Shanghai Acme Trading", "Li Wei", "+86 21 5555 0100", "ar@acme.example", "88 Century Avenue",
         "wholesale", "91310000MA1FL8XX3N", Tier.Strategic, "pays by bank transfer");
 
@@ -60,7 +61,8 @@ public static class StoredSamples
             new WriteOff("WO-1", "INV-1", 1, 50m, "small balance", 50m))]),
         OpenedWith = new OpenedTerms(50_000m, 30, Profile),
         LimitRequests = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("LR-1",
-            new LimitRequest("LR-1", 50_000m, 80_000m, "review", "anna.li", Meta.RecordedAt, LimitRequestStatus.Approved, "wang.fang", Meta.RecordedAt, "ok"))]),
+            new LimitRequest("LR-1", 50_000m, 80_000m, "review", "anna.li", Meta.RecordedAt, LimitRequestStatus.Approved, "wang.fang", Meta.RecordedAt,
+                "ok"))]),
         Version = 42,
     });
 }

@@ -36,7 +36,8 @@ public class MakerCheckerRules
     {
         var (scenario, requestId) = Requested(100_000m, 400_000m);
         Assert.Equal(100_000m, scenario.State.CreditLimit);
-        Assert.Equal((LimitRequestStatus.Pending, "finance-anna"), (scenario.State.LimitRequests[requestId].Status, scenario.State.LimitRequests[requestId].RequestedBy));
+        Assert.Equal((LimitRequestStatus.Pending, "finance-anna"), (scenario.State.LimitRequests[requestId].Status,
+            scenario.State.LimitRequests[requestId].RequestedBy));
     }
 
     [Fact]

@@ -50,9 +50,11 @@ public static class WorkloadRunner
             3 or 4 => Invoice(step, state, now, amount),
             5 when state.Invoices.Count > 0 && step.C % 3 == 1 => PayNetOfDiscount(step, state.Invoices[invoice]),
             5 or 6 => new ReceivePayment($"P{step.A % 12}", amount, today.AddDays(-(step.C % 20)),
-                step.C % 2 == 0 && state.Invoices.Count > 0 ? [new RemittanceLine(invoice, step.C % 4 == 0 ? 1 : null, amount / 2 - amount / 2 % 0.01m)] : null),
+                step.C % 2 == 0 && state.Invoices.Count > 0 ? [new RemittanceLine(invoice, step.C % 4 == 0 ? 1 : null,
+                    amount / 2 - amount / 2 % 0.01m)] : null),
             7 => new IssueCreditNote($"CN{step.A % 6}", invoice, amount / 4 - amount / 4 % 0.01m, "returned goods", null, null),
-            8 => new WriteOffInvoice($"WO{step.A % 6}", invoice, step.C % 2 == 0 ? 1 : null, step.C % 3 == 0 ? null : amount / 3 - amount / 3 % 0.01m, "uncollectable", null),
+            8 => new WriteOffInvoice($"WO{step.A % 6}", invoice, step.C % 2 == 0 ? 1 : null, step.C % 3 == 0 ? null : amount / 3 - amount / 3 % 0.01m,
+                "uncollectable", null),
             9 => new ChangeCreditLimit((step.B % 50) * (step.C % 2 == 0 ? 500m : 5_000m), "review"),
             14 when state.PendingLimitRequest is { } pending => step.B % 3 == 0
                 ? new RejectCreditLimitChange(pending.RequestId, "not justified")
@@ -79,7 +81,8 @@ public static class WorkloadRunner
         var hold = state.Holds.Count > 0 && step.A % 3 == 0 ? state.Holds.Keys.ElementAt(step.C % state.Holds.Count) : null;
         var cents = decimal.Round(amount, 2);
         var installments = step.B % 3 == 0 && cents >= 0.02m
-            ? new List<InstallmentRequest> { new(issue.AddDays(10), cents - cents / 2 + cents / 2 % 0.01m), new(issue.AddDays(40), cents / 2 - cents / 2 % 0.01m) }
+            ? new List<InstallmentRequest> { new(issue.AddDays(10), cents - cents / 2 + cents / 2 % 0.01m), new(issue.AddDays(40),
+                cents / 2 - cents / 2 % 0.01m) }
             : null;
         var discount = step.B % 4 == 1 ? new DiscountTerms(2m, 10) : null;
         return new IssueInvoice($"I{step.A % 10}", amount, issue, null, installments, discount, hold);

@@ -50,7 +50,8 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
         await WaitForMembersUpAsync(3, budget.Token);
 
         for (var a = 0; a < Accounts; a++)
-            await SendAsync(HttpMethod.Post, "/accounts", new { accountId = $"DRILL-{a}", name = $"Drill {a}", currency = "CNY", creditLimit = 1_000_000_000m, paymentTermsDays = 30 }, a, budget.Token);
+            await SendAsync(HttpMethod.Post, "/accounts", new { accountId = $"DRILL-{a}", name = $"Drill {a}", currency = "CNY", creditLimit = 1_000_000_000m,
+                paymentTermsDays = 30 }, a, budget.Token);
 
         var acknowledged = new Acknowledged(new(), new(), new(), new());
         var sent = 0;
@@ -117,14 +118,16 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
         if (roll < 55)
         {
             var number = $"INV-{n}";
-            await SendAsync(HttpMethod.Post, $"/accounts/{account}/invoices", new { invoiceNumber = number, amount = 100m + random.Next(900), issueDate = today }, n, cancellation);
+            await SendAsync(HttpMethod.Post, $"/accounts/{account}/invoices", new { invoiceNumber = number, amount = 100m + random.Next(900),
+                issueDate = today }, n, cancellation);
             acknowledged.Invoices[number] = account;
             return true;
         }
         if (roll < 70)
         {
             var reference = $"PAY-{n}";
-            await SendAsync(HttpMethod.Post, $"/accounts/{account}/payments", new { paymentReference = reference, amount = 50m + random.Next(200), receivedDate = today }, n, cancellation);
+            await SendAsync(HttpMethod.Post, $"/accounts/{account}/payments", new { paymentReference = reference, amount = 50m + random.Next(200),
+                receivedDate = today }, n, cancellation);
             acknowledged.Payments[reference] = account;
             return true;
         }
@@ -161,7 +164,8 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
                 }
                 if ((int)response.StatusCode < 500)
                 {
-                    Assert.True(response.IsSuccessStatusCode, $"{method} {path} on {node.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}");
+                    Assert.True(response.IsSuccessStatusCode,
+                        $"{method} {path} on {node.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}");
                     return await RunningHost.Json(response);
                 }
             }
@@ -190,7 +194,8 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
             try
             {
                 var members = await _http.GetFromJsonAsync<JsonElement>(new Uri(_nodes[0].BaseAddress, "/cluster/members"), cancellation);
-                if (members.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up" && m.GetProperty("reachable").GetBoolean()) == count)
+                if (members.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up"
+                    && m.GetProperty("reachable").GetBoolean()) == count)
                     return;
             }
             catch (HttpRequestException)

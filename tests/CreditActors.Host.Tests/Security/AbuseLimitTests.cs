@@ -16,9 +16,11 @@ public sealed class AbuseLimitTests
         await using var host = await RunningHost.StartAsync([.. await store.NewStoreAsync(), .. keys, "--Auth:RequestsPerSecondPerKey=5"]);
         using var admin = host.WithKey("key-boss");
         using var orders = host.WithKey("key-orders");
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/accounts", new { accountId = "BURST-1", name = "Burst", currency = "CNY", creditLimit = 1_000_000m, paymentTermsDays = 30 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/accounts", new { accountId = "BURST-1", name = "Burst", currency = "CNY",
+            creditLimit = 1_000_000m, paymentTermsDays = 30 })).StatusCode);
 
-        var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => orders.PostAsJsonAsync("/accounts/BURST-1/holds", new { holdId = $"H-{i}", amount = 10m })));
+        var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => orders.PostAsJsonAsync("/accounts/BURST-1/holds", new { holdId = $"H-{i}",
+            amount = 10m })));
         var created = burst.Count(r => r.StatusCode == HttpStatusCode.Created);
         var limited = burst.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.Equal(30, created + limited.Count);
@@ -38,7 +40,8 @@ public sealed class AbuseLimitTests
     [Fact]
     public void without_keys_the_service_refuses_to_start_on_an_address_other_than_loopback()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CreditActorsApp.Build(["--urls=http://0.0.0.0:5999", "--Storage:DataDirectory=" + Path.GetTempPath()]));
+        var error = Assert.Throws<InvalidOperationException>(() => CreditActorsApp.Build(["--urls=http://0.0.0.0:5999",
+            "--Storage:DataDirectory=" + Path.GetTempPath()]));
         Assert.Contains("Refusing to start", error.Message);
         Assert.Contains("Auth:Keys", error.Message);
     }

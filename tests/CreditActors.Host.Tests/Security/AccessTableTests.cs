@@ -72,7 +72,8 @@ public sealed class AccessTableTests(SecuredHostFixture fixture) : IClassFixture
         foreach (var row in ServiceTable())
         {
             var path = row.Path.Replace("{accountId}", "ACCESS-1").Replace("{documentName}", "v1").Replace("{holdId}", "H-1")
-                .Replace("{invoiceNumber}", "INV-1").Replace("{paymentReference}", "PAY-1").Replace("{requestId}", "LCR-1").Replace("{alertId}", "al-none").Replace("{name}", "nothing");
+                .Replace("{invoiceNumber}", "INV-1").Replace("{paymentReference}", "PAY-1").Replace("{requestId}", "LCR-1").Replace("{alertId}",
+                    "al-none").Replace("{name}", "nothing");
             foreach (var role in Roles.All)
             {
                 using var client = fixture.As(role);
@@ -129,7 +130,8 @@ public sealed class AccessTableTests(SecuredHostFixture fixture) : IClassFixture
     {
         using var manager = fixture.As(Roles.CreditManager);
         await manager.PostAsync("/accounts", Json("""{"accountId":"MASK-1","name":"Mask Co","currency":"CNY","creditLimit":1000,"paymentTermsDays":30,"email":"li.wei@acme.example","phone":"+86 21 5555 0100","taxId":"91310000MA1FL0XX12","address":"88 Century Ave"}"""));
-        foreach (var (role, email, phone) in new[] { (Roles.Analyst, "l***@acme.example", "***0100"), (Roles.OrderSystem, "l***@acme.example", "***0100"), (Roles.Finance, "li.wei@acme.example", "+86 21 5555 0100") })
+        foreach (var (role, email, phone) in new[] { (Roles.Analyst, "l***@acme.example", "***0100"), (Roles.OrderSystem, "l***@acme.example", "***0100"),
+            (Roles.Finance, "li.wei@acme.example", "+86 21 5555 0100") })
         {
             using var client = fixture.As(role);
             var account = await RunningHost.Json(await client.GetAsync("/accounts/MASK-1"));

@@ -11,7 +11,8 @@ public sealed class MakerCheckerTests(SecuredHostFixture fixture) : IClassFixtur
     private async Task OpenAsync(string id, decimal limit)
     {
         using var manager = fixture.As(Roles.CreditManager);
-        var opened = await manager.PostAsJsonAsync("/accounts", new { accountId = id, name = id, currency = "CNY", creditLimit = limit, paymentTermsDays = 30 });
+        var opened = await manager.PostAsJsonAsync("/accounts", new { accountId = id, name = id, currency = "CNY", creditLimit = limit,
+            paymentTermsDays = 30 });
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
     }
 
@@ -50,19 +51,23 @@ public sealed class MakerCheckerTests(SecuredHostFixture fixture) : IClassFixtur
         Assert.Equal(100_000m, (await RunningHost.Json(await finance.GetAsync("/accounts/MC-1"))).GetProperty("creditLimit").GetDecimal());
 
         // The inbox across accounts is a read model: it shows the request once the projection has it.
-        await InboxAsync(auditor, "/credit-limit-requests", rows => rows.Any(r => r.GetProperty("accountId").GetString() == "MC-1" && r.GetProperty("requestId").GetString() == requestId));
-        Assert.Equal(HttpStatusCode.Forbidden, (await finance.PostAsJsonAsync($"/accounts/MC-1/credit-limit-requests/{requestId}/approve", new { })).StatusCode);
+        await InboxAsync(auditor, "/credit-limit-requests", rows => rows.Any(r => r.GetProperty("accountId").GetString() == "MC-1"
+            && r.GetProperty("requestId").GetString() == requestId));
+        Assert.Equal(HttpStatusCode.Forbidden, (await finance.PostAsJsonAsync($"/accounts/MC-1/credit-limit-requests/{requestId}/approve",
+            new { })).StatusCode);
 
         var approved = await manager.PostAsJsonAsync($"/accounts/MC-1/credit-limit-requests/{requestId}/approve", new { comment = "guarantee on file" });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        Assert.Equal(("approved", "credit-manager-client"), ((await RunningHost.Json(approved)).GetProperty("status").GetString(), (await RunningHost.Json(approved)).GetProperty("decidedBy").GetString()));
+        Assert.Equal(("approved", "credit-manager-client"), ((await RunningHost.Json(approved)).GetProperty("status").GetString(),
+            (await RunningHost.Json(approved)).GetProperty("decidedBy").GetString()));
         Assert.Equal(400_000m, (await RunningHost.Json(await finance.GetAsync("/accounts/MC-1"))).GetProperty("creditLimit").GetDecimal());
         await InboxAsync(auditor, "/credit-limit-requests?status=pending", rows => rows.All(r => r.GetProperty("accountId").GetString() != "MC-1"));
         await InboxAsync(auditor, "/credit-limit-requests?status=approved", rows => rows.Any(r => r.GetProperty("accountId").GetString() == "MC-1"
             && r.GetProperty("decidedBy").GetString() == "credit-manager-client" && r.GetProperty("newLimit").GetDecimal() == 400_000m));
 
         var events = await RunningHost.Json(await auditor.GetAsync("/accounts/MC-1/events?fromVersion=2"));
-        Assert.Equal([("CreditLimitChangeRequested", "finance-client"), ("CreditLimitChangeApproved", "credit-manager-client"), ("CreditLimitChanged", "credit-manager-client")],
+        Assert.Equal([("CreditLimitChangeRequested", "finance-client"), ("CreditLimitChangeApproved", "credit-manager-client"), ("CreditLimitChanged",
+            "credit-manager-client")],
             events.EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("actor").GetString())));
     }
 

@@ -77,7 +77,8 @@ public sealed partial class ApiContract
         if (operation is null)
         {
             // No documented operation: only the framework's refusals may answer, each as a problem document.
-            Require(status is "400" or "404" or "405" or "414", where, matches.Count == 0 ? "no documented path matches" : $"{method} is not documented on this path");
+            Require(status is "400" or "404" or "405" or "414", where,
+                matches.Count == 0 ? "no documented path matches" : $"{method} is not documented on this path");
             Require(mediaType == "application/problem+json", where, "an undocumented request must be answered with a problem document");
             await ValidateAsync(_problem, response, where);
             return;
