@@ -16,8 +16,14 @@ public static class OpenApiSetup
     public static void MapCreditActorsDocs(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous().ExcludeFromDescription();
-        // Scalar serves its page and script from the package itself: nothing is fetched from elsewhere at run time.
-        app.MapScalarApiReference("/docs", options => options.WithTitle("CreditActors API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+        // Scalar serves its page and script from the package itself. Its telemetry, AI agent and developer-tools bar would call
+        // services elsewhere: all three are off, so the page needs nothing but this host.
+        app.MapScalarApiReference("/docs", options => options
+                .WithTitle("CreditActors API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableTelemetry()
+                .DisableAgent()
+                .HideDeveloperTools())
             .AllowAnonymous().ExcludeFromDescription();
     }
 }
