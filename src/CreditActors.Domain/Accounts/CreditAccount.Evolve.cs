@@ -35,14 +35,11 @@ public static partial class CreditAccount
             CreditHoldCaptured e => EndHold(state, e.HoldId, HoldStatus.Captured, e.InvoiceNumber),
             CreditHoldReleased e => EndHold(state, e.HoldId, HoldStatus.Released, null),
             CreditHoldExpired e => EndHold(state, e.HoldId, HoldStatus.Expired, null),
-            InvoiceIssued e => state with
-            {
-                Invoices = state.Invoices.Add(e.InvoiceNumber, new Invoice(
+            InvoiceIssued e => state.WithInvoice(null, new Invoice(
                     e.InvoiceNumber, e.IssueDate, e.DueDate, e.Amount,
                     e.Lines.Select(l => new InvoiceLine(l.Line, l.DueDate, l.Amount)).ToImmutableList(),
-                    e.Discount, e.HoldId)),
-                Receivables = state.Receivables + e.Amount,
-            },
+                    e.Discount, e.HoldId),
+                state.Receivables + e.Amount),
             CreditNoteIssued e => ApplyToLines(state, e.InvoiceNumber, e.Lines,
                     (line, amount) => line with { Credited = line.Credited + amount }) with
             {
@@ -116,10 +113,7 @@ public static partial class CreditAccount
         var next = ApplyToLines(state, e.InvoiceNumber, e.Lines,
             (line, amount) => line with { Discounted = line.Discounted + amount });
         var invoice = next.Invoices[e.InvoiceNumber];
-        return next with
-        {
-            Invoices = next.Invoices.SetItem(e.InvoiceNumber, invoice with { DiscountGranted = invoice.DiscountGranted + e.Amount }),
-        };
+        return next.WithInvoice(invoice, invoice with { DiscountGranted = invoice.DiscountGranted + e.Amount }, next.Receivables);
     }
 
     private static AccountState ApplyWriteOff(AccountState state, InvoiceLineWrittenOff e)
@@ -148,10 +142,6 @@ public static partial class CreditAccount
                 throw new InvalidOperationException($"Invoice {invoiceNumber} line {amount.Line} would have open {settled.Open}");
             lines = lines.SetItem(index, settled);
         }
-        return state with
-        {
-            Invoices = state.Invoices.SetItem(invoiceNumber, invoice with { Lines = lines }),
-            Receivables = state.Receivables - amounts.Sum(a => a.Amount),
-        };
+        return state.WithInvoice(invoice, invoice with { Lines = lines }, state.Receivables - amounts.Sum(a => a.Amount));
     }
 }

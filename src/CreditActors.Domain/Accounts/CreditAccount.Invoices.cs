@@ -96,6 +96,9 @@ public static partial class CreditAccount
     /// <summary>A customer credit balance settles a new invoice at once, oldest payment's cash first.</summary>
     private static IEnumerable<AccountEvent> ApplyUnappliedCash(AccountState state, IssueInvoice c, List<IssuedLine> lines, Stamp stamp)
     {
+        // The running total says whether any payment has cash left: without, no payment is looked at.
+        if (state.UnappliedCash == 0m)
+            yield break;
         var open = lines.ToDictionary(l => l.Line, l => l.Amount);
         var payments = state.Payments.Values.Where(p => p.Unapplied > 0m)
             .OrderBy(p => p.ReceivedDate).ThenBy(p => p.PaymentReference, StringComparer.Ordinal);

@@ -125,13 +125,4 @@ public sealed partial record AccountState(
     public LimitRequest? PendingLimitRequest => LimitRequests.Values.FirstOrDefault(r => r.Status == LimitRequestStatus.Pending);
 
     public IEnumerable<Hold> ActiveHolds => Holds.Values.Where(h => h.Status == HoldStatus.Active);
-
-    /// <summary>Open lines, oldest due first: the order in which cash and credit notes settle them.</summary>
-    public IEnumerable<(Invoice Invoice, InvoiceLine Line)> OpenLinesOldestFirst() =>
-        Invoices.Values
-            .SelectMany(i => i.Lines.Where(l => l.Open > 0m).Select(l => (Invoice: i, Line: l)))
-            .OrderBy(x => x.Line.DueDate)
-            .ThenBy(x => x.Invoice.IssueDate)
-            .ThenBy(x => x.Invoice.InvoiceNumber, StringComparer.Ordinal)
-            .ThenBy(x => x.Line.Line);
 }

@@ -34,6 +34,21 @@ public class AccountInvariantProperties
     }
 
     [Property]
+    public void the_open_line_index_kept_by_evolve_equals_a_scan_of_the_invoices_after_every_command(Workload workload)
+    {
+        var (_, _, outcomes) = WorkloadRunner.Run(AccountId, WorkloadRunner.OpenPrefix(AccountId), workload.Steps);
+        foreach (var outcome in outcomes)
+        {
+            var expected = outcome.After.Invoices.Values
+                .SelectMany(i => i.Lines.Where(l => l.Open > 0m).Select(l => (Invoice: i, Line: l)))
+                .OrderBy(x => x.Line.DueDate).ThenBy(x => x.Invoice.IssueDate)
+                .ThenBy(x => x.Invoice.InvoiceNumber, StringComparer.Ordinal).ThenBy(x => x.Line.Line)
+                .Select(x => $"{x.Invoice.InvoiceNumber}/{x.Line.Line}/{x.Line.Open}");
+            Assert.Equal(expected.ToList(), outcome.After.OpenLinesOldestFirst().Select(x => $"{x.Invoice.InvoiceNumber}/{x.Line.Line}/{x.Line.Open}").ToList());
+        }
+    }
+
+    [Property]
     public void running_totals_agree_with_the_lines_after_every_command(Workload workload)
     {
         var (_, _, outcomes) = WorkloadRunner.Run(AccountId, WorkloadRunner.OpenPrefix(AccountId), workload.Steps);
