@@ -53,7 +53,10 @@ public class AccountInvariantProperties
     {
         var (_, _, outcomes) = WorkloadRunner.Run(AccountId, WorkloadRunner.OpenPrefix(AccountId), workload.Steps);
         foreach (var outcome in outcomes)
+        {
             Assert.Null(AccountInvariants.Violation(outcome.After));
+            Assert.Null(AccountInvariants.OpenItemsViolation(outcome.After));
+        }
     }
 
     [Property]
