@@ -67,6 +67,53 @@ public static class RecoveryScenario
                 ["snapshot"] = $"{stateSize.ToString("N0", CultureInfo.InvariantCulture)} bytes of JSON at event {snapshotAt}, {sizes.RecoveryEvents - snapshotAt} events replayed after it",
                 ["profile"] = $"deserializing the snapshot alone takes {deserialize.MedianMs:0} ms (median of 3, warm)",
             }));
+        await PaymentOnLongLivedAccountAsync(service, sizes, results, withSnapshot);
+    }
+
+    /// <summary>
+    /// An invoice and a payment without remittance on the long-lived account (thousands of settled invoices) against the same
+    /// pair on a fresh account: the payment settles the oldest open line, which must cost no scan of the settled ones.
+    /// </summary>
+    private static async Task PaymentOnLongLivedAccountAsync(ServiceUnderTest service, Sizes sizes, Results results, string longLived)
+    {
+        var settings = service.Node.AccountSettings;
+        var context = new CommandContext("bench", "payment");
+        var fresh = "payment-fresh-" + Guid.NewGuid().ToString("N")[..8];
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        async Task<(double MedianMs, double MinMs, double MaxMs)> Pairs(string account, IActorRef actor)
+        {
+            var n = 0;
+            return await Load.TimeAsync(sizes.RecoveryRepeats * 20, async () =>
+            {
+                n++;
+                foreach (var command in new AccountCommand[]
+                {
+                    new IssueInvoice($"BENCH-INV-{n}", 100m, today, null, null, null, null),
+                    new ReceivePayment($"BENCH-PAY-{n}", 100m, today, null),
+                })
+                {
+                    var outcome = await actor.Ask<CommandOutcome>(new Execute(command, context), TimeSpan.FromMinutes(1));
+                    if (outcome.Rejection is { } rejection)
+                        throw new InvalidOperationException($"{command.GetType().Name} on {account} rejected: {rejection.Message}");
+                }
+            });
+        }
+        var big = service.Node.System.ActorOf(CreditAccountActor.Props(longLived, settings, TimeProvider.System));
+        var small = service.Node.System.ActorOf(CreditAccountActor.Props(fresh, settings, TimeProvider.System));
+        await small.Ask<CommandOutcome>(new Execute(new OpenAccount(fresh, "CNY", 10_000_000m, 30, new Profile("Fresh customer")), context),
+            TimeSpan.FromMinutes(1));
+        var settled = (await big.Ask<AccountRead>(new ReadAccount(AccountReadKind.Account), TimeSpan.FromMinutes(2))).Account.Version / 3;
+        var baseline = await Pairs(fresh, small);
+        var subject = await Pairs(longLived, big);
+        results.Add(new Measurement("Invoice and payment on a long-lived account", service.StoreName, $"account with ~{settled:N0} settled invoices",
+            subject.MedianMs, "fresh account", baseline.MedianMs, "ms", "≤ 2× a fresh account", subject.MedianMs <= 2 * baseline.MedianMs,
+            new Dictionary<string, string>
+            {
+                ["runs"] = $"median of {sizes.RecoveryRepeats * 20} pairs, one at a time; long-lived {subject.MinMs:0.0}–{subject.MaxMs:0.0} ms, "
+                    + $"fresh {baseline.MinMs:0.0}–{baseline.MaxMs:0.0} ms",
+            }));
+        await big.GracefulStop(TimeSpan.FromSeconds(10));
+        await small.GracefulStop(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>The account's events, produced by deciding commands with the domain: hold, invoice against it, payment naming the invoice.</summary>
