@@ -20,7 +20,8 @@ namespace CreditActors.Host.Cluster;
 /// seed nodes are given), starts the account shard region, and leaves the cluster gracefully on stop.
 /// </summary>
 public sealed class AkkaNode(
-    NodeSettings settings, ProjectionSettings projectionSettings, TimeProvider clock, ReadModelDatabase readModels, ILogger<AkkaNode> logger) : IHostedService
+    NodeSettings settings, Config config, ProjectionSettings projectionSettings, TimeProvider clock, ReadModelDatabase readModels,
+    ILogger<AkkaNode> logger) : IHostedService
 {
     private ActorSystem? _system;
 
@@ -41,7 +42,6 @@ public sealed class AkkaNode(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         PersistenceConfiguration.PrepareStore(settings.Storage);
-        var config = BuildConfig(settings);
         AccountSettings = AccountSettings.From(config);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         _system = SqliteJournalSetup.For(settings.Storage) is { } sqlite

@@ -14,7 +14,10 @@ public static class NodeSetup
         var node = NodeSettings.From(builder.Configuration);
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(ProjectionSettingsReader.From(AkkaNode.BuildConfig(node)));
+        // akka.hocon and what the host lays over it, read once: the node runs on it and the projections' settings come from it.
+        var config = AkkaNode.BuildConfig(node);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(ProjectionSettingsReader.From(config));
         builder.Services.AddSingleton<AkkaNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
         builder.Services.AddSingleton<AccountClient>();
