@@ -8,8 +8,9 @@ using CreditActors.Persistence.Snapshots;
 namespace CreditActors.Persistence;
 
 /// <summary>
-/// Serializes account events and snapshots as JSON under their stable manifests. Bound in akka.hocon to
-/// <see cref="AccountEvent"/> and <see cref="AccountSnapshotV1"/>. An unknown manifest is an error, never skipped.
+/// Serializes account events as JSON and snapshots as protocol buffers (version 2; version 1 was JSON and is still read),
+/// under their stable manifests. Bound in akka.hocon to <see cref="AccountEvent"/>, <see cref="AccountSnapshotV1"/> and
+/// <see cref="AccountSnapshotV2"/>. An unknown manifest is an error, never skipped.
 /// </summary>
 public sealed class AccountEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -22,13 +23,23 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
     {
         AccountEvent e => EventCatalog.ForType(e.GetType()).Manifest,
         AccountSnapshotV1 => EventCatalog.SnapshotManifest,
+        AccountSnapshotV2 => EventCatalog.SnapshotV2Manifest,
         _ => throw new ArgumentException($"Cannot serialize {o.GetType().Name} with {nameof(AccountEventSerializer)}"),
     };
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JournalJson.Options);
+    public override byte[] ToBinary(object obj)
+    {
+        if (obj is not AccountSnapshotV2 snapshot)
+            return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JournalJson.Options);
+        using var stream = new MemoryStream();
+        ProtoBuf.Serializer.Serialize(stream, snapshot);
+        return stream.ToArray();
+    }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (manifest == EventCatalog.SnapshotV2Manifest)
+            return ProtoBuf.Serializer.Deserialize<AccountSnapshotV2>(bytes.AsSpan());
         if (manifest == EventCatalog.SnapshotManifest)
             return Deserialize(bytes, typeof(AccountSnapshotV1), manifest);
         if (EventCatalog.TryForManifest(manifest, out var entry))

@@ -10,7 +10,11 @@ public static class EventCatalog
 {
     public sealed record Entry(string Name, string Manifest, Type Type);
 
+    /// <summary>Snapshots of version 1: JSON of a state with every item the account ever had. Still read, no longer written.</summary>
     public const string SnapshotManifest = "credit-account.snapshot.v1";
+
+    /// <summary>Snapshots of version 2: protocol buffers of the live state (open items and settled fingerprints).</summary>
+    public const string SnapshotV2Manifest = "credit-account.snapshot.v2";
 
     // Each event's public name (the "type" of the events API) and manifest are literals: renaming a CLR type changes
     // neither. AccountBlocked and AccountUnblocked were published as AccountPutOnHold and AccountReleasedFromHold.

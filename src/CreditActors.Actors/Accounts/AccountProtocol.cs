@@ -30,18 +30,24 @@ public sealed record AccountSummary(
     string AccountId, bool Exists, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables, decimal Holds,
     decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version, Profile Profile);
 
-/// <summary>The answer to <see cref="ReadAccount"/>: the figures, and the items asked for (empty for other kinds).</summary>
+/// <summary>
+/// The answer to <see cref="ReadAccount"/>: the figures, and the items asked for (empty for other kinds). The live state holds
+/// what is open: when items asked for have settled, <paramref name="Partial"/> says so and the reader replays the journal.
+/// </summary>
 public sealed record AccountRead(
     AccountSummary Account, IReadOnlyList<Hold> Holds, IReadOnlyList<Invoice> Invoices, IReadOnlyList<Payment> Payments,
-    IReadOnlyList<LimitRequest> LimitRequests) : IAccountProtocol;
+    IReadOnlyList<LimitRequest> LimitRequests, bool Partial = false) : IAccountProtocol;
 
 /// <summary>
 /// The answer to <see cref="Execute"/>: what happened (the events written; none for a repeat; or the rejection), the
 /// account's figures after it, and the items the command concerns as they now stand. Small whatever the account's history.
+/// A repeat of a command whose items have since settled carries <paramref name="ItemsSettled"/> instead of them: its
+/// caller reads them from the journal.
 /// </summary>
 public sealed record CommandOutcome(
     IReadOnlyList<AccountEvent> Written, Rejection? Rejection, AccountSummary Account, Hold? Hold = null, Invoice? Invoice = null,
-    Payment? Payment = null, CreditNote? CreditNote = null, WriteOff? WriteOff = null, LimitRequest? LimitRequest = null) : IAccountProtocol
+    Payment? Payment = null, CreditNote? CreditNote = null, WriteOff? WriteOff = null, LimitRequest? LimitRequest = null,
+    bool ItemsSettled = false) : IAccountProtocol
 {
     public bool Wrote => Written.Count > 0;
 }

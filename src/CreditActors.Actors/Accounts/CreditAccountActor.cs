@@ -48,7 +48,13 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(offer =>
         {
-            _state = ((AccountSnapshotV1)offer.Snapshot).ToState();
+            _state = offer.Snapshot switch
+            {
+                AccountSnapshotV2 v2 => v2.ToState(),
+                // Version 1 held every item the account ever had: what has settled leaves the live state as it is read.
+                AccountSnapshotV1 v1 => v1.ToState().WithoutSettled(),
+                var other => throw new InvalidOperationException($"Unknown account snapshot {other.GetType().Name}"),
+            };
             _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
         Recover<AccountEvent>(e => _state = CreditAccount.Evolve(_state, e));
@@ -108,19 +114,20 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             // A rejection or a repeat may rest on writes still in flight: it is answered after them, with the state they leave.
             // Logged by the caller, which knows the request; the actor only answers.
             if (_awaiting.Count == 0)
-                replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, [], decision.Rejection));
+                replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, _state, [], decision.Rejection));
             else
             {
                 _awaiting.Enqueue(replyTo);
                 DeferAsync(decision, d =>
                 {
                     _awaiting.Dequeue();
-                    replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, [], d.Rejection));
+                    replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, _state, [], d.Rejection));
                 });
             }
             return;
         }
 
+        var before = _pending;
         _pending = after;
         _awaiting.Enqueue(replyTo);
         var remaining = decision.Events.Count;
@@ -131,7 +138,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             // The last event of this command is durable, and so is everything before it: the journal keeps the order.
             _state = after;
             _awaiting.Dequeue();
-            replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, decision.Events, null));
+            replyTo.Tell(AccountAnswers.Outcome(execute.Command, before, _state, decision.Events, null));
             SnapshotIfDue();
             if (_awaiting.Count == 0)
             {
@@ -186,13 +193,12 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void SnapshotIfDue()
     {
-        var items = _state.Holds.Count + _state.Invoices.Count + _state.Payments.Count + _state.CreditNotes.Count
-            + _state.WriteOffs.Count + _state.LimitRequests.Count;
+        var items = _state.Holds.Count + _state.Invoices.Count + _state.Payments.Count + _state.LimitRequests.Count + _state.Settled.Count;
         var due = Math.Max(_settings.SnapshotEveryEvents, (long)(items * _settings.SnapshotGrowthFraction));
         if (LastSequenceNr - _lastSnapshotSequenceNr < due)
             return;
         _lastSnapshotSequenceNr = LastSequenceNr;
-        SaveSnapshot(AccountSnapshotV1.From(_state));
+        SaveSnapshot(AccountSnapshotV2.From(_state));
     }
 
     /// <summary>Sets the timer for the next hold expiry; a hold already past its instant expires at once.</summary>

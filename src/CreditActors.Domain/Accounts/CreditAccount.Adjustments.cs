@@ -11,9 +11,9 @@ public static partial class CreditAccount
             ?? (c.Line is < 1 ? Rejection.Invalid("line", "line numbers start at 1") : null);
         if (problem is not null)
             return Decision.Reject(problem);
-        if (state.CreditNotes.TryGetValue(c.CreditNoteNumber, out var existing))
+        if (TryFindFingerprint(state.CreditNotes, state.Settled.CreditNotes, c.CreditNoteNumber, n => n.Fingerprint, out var existing))
         {
-            var same = existing == new CreditNote(c.CreditNoteNumber, c.InvoiceNumber, c.Amount, c.Reason, c.Line);
+            var same = existing == Fingerprints.CreditNote(c.InvoiceNumber, c.Amount, c.Reason, c.Line);
             return same
                 ? Decision.Unchanged
                 : Decision.Reject(Rejection.Conflict("credit_note_number_conflict",
@@ -42,10 +42,9 @@ public static partial class CreditAccount
             ?? (c.Line is < 1 ? Rejection.Invalid("line", "line numbers start at 1") : null);
         if (problem is not null)
             return Decision.Reject(problem);
-        if (state.WriteOffs.TryGetValue(c.WriteOffId, out var existing))
+        if (TryFindFingerprint(state.WriteOffs, state.Settled.WriteOffs, c.WriteOffId, w => w.Fingerprint, out var existing))
         {
-            var same = existing.InvoiceNumber == c.InvoiceNumber && existing.RequestedLine == c.Line
-                && existing.RequestedAmount == c.Amount && existing.Reason == c.Reason;
+            var same = existing == Fingerprints.WriteOff(c.InvoiceNumber, c.Line, c.Amount, c.Reason);
             return same
                 ? Decision.Unchanged
                 : Decision.Reject(Rejection.Conflict("write_off_id_conflict",
@@ -70,7 +69,8 @@ public static partial class CreditAccount
     }
 
     private static Rejection? EffectiveDateProblem(AccountState state, string invoiceNumber, DateOnly? effectiveDate) =>
-        DateProblem("effectiveDate", effectiveDate) ?? (effectiveDate is { } date && date < state.Invoices[invoiceNumber].IssueDate
+        DateProblem("effectiveDate", effectiveDate) ?? (effectiveDate is { } date && state.Invoices.TryGetValue(invoiceNumber, out var invoice)
+            && date < invoice.IssueDate
             ? Rejection.Invalid("effectiveDate", "effectiveDate must not be before the invoice's issueDate")
             : null);
 }

@@ -57,12 +57,37 @@ public static partial class CreditAccount
             InvoiceLineWrittenOff e => ApplyWriteOff(state, e),
             _ => throw new UnknownEventException(nameof(Evolve), @event),
         };
-        return next with { Version = state.Version + 1 };
+        next = next with { Version = state.Version + 1 };
+        return state.KeepsSettled ? next : RetireSettled(next, @event);
     }
 
-    /// <summary>Folds a whole history from the empty state.</summary>
+    /// <summary>Folds a whole history from the empty state into the live state (settled items leave it).</summary>
     public static AccountState Replay(string accountId, IEnumerable<AccountEvent> events) =>
         events.Aggregate(AccountState.Empty(accountId), Evolve);
+
+    /// <summary>Folds a whole history keeping every item the account ever had: for reads of settled items and audits.</summary>
+    public static AccountState ReplayWithHistory(string accountId, IEnumerable<AccountEvent> events) =>
+        events.Aggregate(AccountState.EmptyWithHistory(accountId), Evolve);
+
+    /// <summary>Moves the items an event settled out of the live state: only those it names can have settled.</summary>
+    private static AccountState RetireSettled(AccountState state, AccountEvent @event) => @event switch
+    {
+        CreditHoldCaptured e => state.RetireHold(e.HoldId),
+        CreditHoldReleased e => state.RetireHold(e.HoldId),
+        CreditHoldExpired e => state.RetireHold(e.HoldId),
+        InvoiceIssued e => RetireIfSettled(state, e.InvoiceNumber),
+        CreditNoteIssued e => RetireIfSettled(state.RetireCreditNote(e.CreditNoteNumber), e.InvoiceNumber),
+        PaymentAllocated e => RetireIfApplied(e.Allocations.Select(a => a.InvoiceNumber).Distinct().Aggregate(state, RetireIfSettled), e.PaymentReference),
+        EarlyPaymentDiscountGranted e => RetireIfSettled(state, e.InvoiceNumber),
+        InvoiceLineWrittenOff e => RetireIfSettled(state.RetireWriteOff(e.WriteOffId), e.InvoiceNumber),
+        _ => state,
+    };
+
+    private static AccountState RetireIfSettled(AccountState state, string invoiceNumber) =>
+        state.Invoices.TryGetValue(invoiceNumber, out var invoice) && invoice.Open == 0m ? state.RetireInvoice(invoiceNumber) : state;
+
+    private static AccountState RetireIfApplied(AccountState state, string paymentReference) =>
+        state.Payments.TryGetValue(paymentReference, out var payment) && payment.Unapplied == 0m ? state.RetirePayment(paymentReference) : state;
 
     private static AccountState DecideRequest(
         AccountState state, string requestId, LimitRequestStatus status, string decidedBy, DateTimeOffset decidedAt, string? note)

@@ -57,9 +57,9 @@ public static partial class CreditAccount
             return Decision.Reject(problem);
 
         // A retry is answered as the first time, even after the hold's expiry instant has passed.
-        if (state.Holds.TryGetValue(c.HoldId, out var existing))
+        if (TryFindHold(state, c.HoldId, out var existing, out _))
         {
-            var same = existing.Amount == c.Amount && existing.OrderReference == c.OrderReference
+            var same = existing.Fingerprint == Fingerprints.Hold(c.Amount, c.OrderReference)
                 && (c.ExpiresAt is null || c.ExpiresAt == existing.ExpiresAt);
             return same
                 ? Decision.Unchanged
@@ -83,13 +83,13 @@ public static partial class CreditAccount
         var problem = IdProblem("holdId", c.HoldId) ?? TextProblem("reason", c.Reason, required: false);
         if (problem is not null)
             return Decision.Reject(problem);
-        if (!state.Holds.TryGetValue(c.HoldId, out var hold))
+        if (!TryFindHold(state, c.HoldId, out var hold, out var live))
             return Decision.Reject(Rejection.NotFound("hold_not_found", $"Hold {c.HoldId} does not exist"));
         return hold.Status switch
         {
             HoldStatus.Released => Decision.Unchanged,
             HoldStatus.Active when hold.ExpiresAt > stamp.Now =>
-                Decision.Accept(new CreditHoldReleased(stamp.Meta(), hold.HoldId, hold.Amount, c.Reason)),
+                Decision.Accept(new CreditHoldReleased(stamp.Meta(), c.HoldId, live!.Amount, c.Reason)),
             _ => Decision.Reject(Rejection.Conflict("hold_not_active",
                 $"Hold {c.HoldId} is {(hold.Status == HoldStatus.Active ? "expired" : hold.Status.ToString().ToLowerInvariant())}")),
         };

@@ -14,11 +14,10 @@ public static partial class CreditAccount
         var lines = InvoiceLines(state, c);
         var dueDate = lines[^1].DueDate;
 
-        if (state.Invoices.TryGetValue(c.InvoiceNumber, out var existing))
+        if (TryFindInvoice(state, c.InvoiceNumber, out var existing, out _))
         {
-            var same = existing.Amount == c.Amount && existing.IssueDate == c.IssueDate && existing.DueDate == dueDate
-                && existing.Discount == c.Discount && existing.HoldId == c.HoldId
-                && existing.Lines.Select(l => (l.DueDate, l.Amount)).SequenceEqual(lines.Select(l => (l.DueDate, l.Amount)));
+            var same = existing.Fingerprint == Fingerprints.Invoice(c.Amount, c.IssueDate, dueDate, c.Discount, c.HoldId,
+                lines.Select(l => (l.DueDate, l.Amount)));
             return same
                 ? Decision.Unchanged
                 : Decision.Reject(Rejection.Conflict("invoice_number_conflict",
@@ -33,9 +32,9 @@ public static partial class CreditAccount
         };
         if (c.HoldId is not null)
         {
-            if (!state.Holds.TryGetValue(c.HoldId, out var hold))
+            if (!TryFindHold(state, c.HoldId, out var trace, out var hold))
                 return Decision.Reject(Rejection.Invalid("holdId", $"hold {c.HoldId} does not exist"));
-            if (hold.Status != HoldStatus.Active || hold.ExpiresAt <= stamp.Now)
+            if (hold is null || trace.Status != HoldStatus.Active || trace.ExpiresAt <= stamp.Now)
                 return Decision.Reject(Rejection.Conflict("hold_not_active", $"Hold {c.HoldId} is no longer active", "holdId"));
             var captured = Math.Min(hold.Amount, c.Amount);
             events.Add(new CreditHoldCaptured(stamp.Meta(c.IssueDate), hold.HoldId, c.InvoiceNumber, captured, hold.Amount - captured));

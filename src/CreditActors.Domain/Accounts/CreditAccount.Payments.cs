@@ -16,9 +16,9 @@ public static partial class CreditAccount
         if (problem is not null)
             return Decision.Reject(problem);
 
-        if (state.Payments.TryGetValue(c.PaymentReference, out var existing))
+        if (TryFindFingerprint(state.Payments, state.Settled.Payments, c.PaymentReference, p => p.Fingerprint, out var existing))
         {
-            var same = existing.Amount == c.Amount && existing.ReceivedDate == c.ReceivedDate && existing.Remittance.SequenceEqual(remittance);
+            var same = existing == Fingerprints.Payment(c.Amount, c.ReceivedDate, remittance);
             return same
                 ? Decision.Unchanged
                 : Decision.Reject(Rejection.Conflict("payment_reference_conflict",
@@ -96,13 +96,21 @@ public static partial class CreditAccount
         AccountState state, string invoiceNumber, int? lineNumber, string field)
     {
         var prefix = field.Length == 0 ? "" : field + ".";
-        if (!state.Invoices.TryGetValue(invoiceNumber, out var invoice))
+        if (!TryFindInvoice(state, invoiceNumber, out var settled, out var invoice))
             return ([], 0m, Rejection.Invalid($"{prefix}invoiceNumber", $"invoice {invoiceNumber} does not exist on this account"));
+        if (invoice is null)
+        {
+            // Settled: nothing is open on any of its lines.
+            return lineNumber is null || (lineNumber >= 1 && lineNumber <= settled.LineCount)
+                ? ([], 0m, null)
+                : ([], 0m, Rejection.Invalid($"{prefix}line", $"invoice {invoiceNumber} has no line {lineNumber}"));
+        }
         var lines = invoice.Lines.Where(l => lineNumber is null || l.Line == lineNumber).ToList();
         if (lines.Count == 0)
             return ([], 0m, Rejection.Invalid($"{prefix}line", $"invoice {invoiceNumber} has no line {lineNumber}"));
         var targets = lines.Where(l => l.Open > 0m).OrderBy(l => l.DueDate).ThenBy(l => l.Line).Select(l => (invoice, l)).ToList();
-        return (targets, lines.Sum(l => l.Open), null);
+        // Without trailing zeros, so that a message reads the same whether the invoice is open or has settled.
+        return (targets, lines.Sum(l => l.Open) / 1.0000000000000000000000000000m, null);
     }
 
     /// <summary>Spreads an amount over lines in the order given, each up to what it has open.</summary>

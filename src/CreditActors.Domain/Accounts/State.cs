@@ -28,7 +28,11 @@ public sealed record Hold(
     string? OrderReference,
     HoldStatus Status,
     DateTimeOffset PlacedAt,
-    string? InvoiceNumber = null);
+    string? InvoiceNumber = null)
+{
+    /// <summary>What a repeat of the command that placed this hold must match (the expiry is compared apart: it may be left out).</summary>
+    public ulong Fingerprint => Fingerprints.Hold(Amount, OrderReference);
+}
 
 public sealed record InvoiceLine(
     int Line,
@@ -53,6 +57,9 @@ public sealed record Invoice(
     decimal DiscountGranted = 0m)
 {
     public decimal Open => Lines.Sum(l => l.Open);
+
+    /// <summary>What a repeat of the command that issued this invoice must match.</summary>
+    public ulong Fingerprint => Fingerprints.Invoice(Amount, IssueDate, DueDate, Discount, HoldId, Lines.Select(l => (l.DueDate, l.Amount)));
 }
 
 public sealed record Payment(
@@ -61,18 +68,32 @@ public sealed record Payment(
     decimal Amount,
     ImmutableList<RemittanceLine> Remittance,
     decimal Unapplied,
-    ImmutableList<AllocationLine> Allocations);
+    ImmutableList<AllocationLine> Allocations)
+{
+    /// <summary>What a repeat of the command that received this payment must match.</summary>
+    public ulong Fingerprint => Fingerprints.Payment(Amount, ReceivedDate, Remittance);
+}
 
 /// <summary>The terms an account was opened with; a repeated open must carry the same.</summary>
 public sealed record OpenedTerms(decimal CreditLimit, int PaymentTermsDays, Profile Profile);
 
-public sealed record CreditNote(string CreditNoteNumber, string InvoiceNumber, decimal Amount, string Reason, int? RequestedLine);
+public sealed record CreditNote(string CreditNoteNumber, string InvoiceNumber, decimal Amount, string Reason, int? RequestedLine)
+{
+    /// <summary>What a repeat of the command that issued this credit note must match.</summary>
+    public ulong Fingerprint => Fingerprints.CreditNote(InvoiceNumber, Amount, Reason, RequestedLine);
+}
 
-public sealed record WriteOff(string WriteOffId, string InvoiceNumber, int? RequestedLine, decimal? RequestedAmount, string Reason, decimal Amount);
+public sealed record WriteOff(string WriteOffId, string InvoiceNumber, int? RequestedLine, decimal? RequestedAmount, string Reason, decimal Amount)
+{
+    /// <summary>What a repeat of the command that wrote this off must match.</summary>
+    public ulong Fingerprint => Fingerprints.WriteOff(InvoiceNumber, RequestedLine, RequestedAmount, Reason);
+}
 
 /// <summary>
 /// The state of one account, folded from its events. Totals are kept as running figures so that a credit
-/// decision costs no scan; <see cref="AccountInvariants"/> checks them against the lines they sum.
+/// decision costs no scan; <see cref="AccountInvariants"/> checks them against the lines they sum. The item collections
+/// hold what is open (active holds, invoices with something open, payments with cash unapplied, limit requests); what has
+/// settled leaves them for <see cref="Settled"/>, unless the state <see cref="KeepsSettled"/>.
 /// </summary>
 public sealed partial record AccountState(
     string AccountId,

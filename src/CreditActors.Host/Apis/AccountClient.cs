@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Cluster;
@@ -9,8 +11,9 @@ namespace CreditActors.Host.Apis;
 /// <summary>
 /// The API's one way to an account: asks the shard region with the configured timeout, and turns every answer (what a
 /// command did, a read, a rejection, a busy or failed account, no answer in time) into the HTTP result; logs every rejection.
+/// Items that have left the account's live state (settled invoices and payments, ended holds) are read from the journal.
 /// </summary>
-public sealed class AccountClient(AkkaNode node, ApiSettings settings, ILogger<AccountClient> logger)
+public sealed class AccountClient(AkkaNode node, ApiSettings settings, TimeProvider clock, ILogger<AccountClient> logger)
 {
     /// <summary>The account's answer, or null when it did not answer in time (the caller answers 503).</summary>
     private async Task<object?> AskAsync(string accountId, IAccountMessage message, CancellationToken cancellation)
@@ -50,6 +53,10 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, ILogger<A
                     "Rejected {Command} for account {AccountId}: {RejectionCode} on {Field}: {Reason} (correlation {CorrelationId})",
                     command.GetType().Name, accountId, rejection.Code, rejection.Field ?? "-", rejection.Message, context!.CorrelationId);
                 return Problems.From(rejection);
+            case CommandOutcome { ItemsSettled: true } repeat:
+                // A repeat of a command whose items have since settled: they are read from the journal, so the repeat
+                // answers with them as a first request would.
+                return respond(AccountAnswers.WithItems(command, repeat, await HistoryAsync(accountId)));
             case CommandOutcome outcome:
                 return respond(outcome);
             case PersistenceFailed failed:
@@ -80,10 +87,25 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, ILogger<A
         var reply = await AskAsync(accountId, new ReadAccount(kind, itemId), http.RequestAborted);
         return reply switch
         {
+            AccountRead { Account.Exists: true, Partial: true } => (AccountAnswers.Read(await HistoryAsync(accountId), new ReadAccount(kind, itemId),
+                clock.GetUtcNow()), null),
             AccountRead { Account.Exists: true } found => (found, null),
             AccountRead => (null, Problems.NotFound("account_not_found", $"Account {accountId} does not exist")),
             _ => (null, Problems.Unavailable("the account did not answer in time")),
         };
+    }
+
+    /// <summary>
+    /// The account with every item it ever had, replayed from the journal: what a read of settled items costs (in proportion
+    /// to the account's history; the live state holds only what is open). The journal holds at least what the account
+    /// answered, since it answers only after its writes are durable.
+    /// </summary>
+    private async Task<AccountState> HistoryAsync(string accountId)
+    {
+        var state = AccountState.EmptyWithHistory(accountId);
+        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
+            .RunForeach(envelope => state = CreditAccount.Evolve(state, (AccountEvent)envelope.Event), node.System.Materializer());
+        return state;
     }
 
     /// <summary>Reads the account and answers with a view of what was read, or the problem (404, 503).</summary>

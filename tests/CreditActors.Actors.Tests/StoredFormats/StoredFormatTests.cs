@@ -12,7 +12,7 @@ public sealed class StoredFormatTests
     /// <summary>Set to write the golden files afresh from the samples (only for a new manifest: an existing one never changes).</summary>
     private const string UpdateVariable = "CREDITACTORS_WRITE_GOLDEN";
 
-    private static readonly string GoldenDirectory = FindGoldenDirectory();
+    internal static readonly string GoldenDirectory = FindGoldenDirectory();
 
     private static string FindGoldenDirectory()
     {

@@ -66,3 +66,19 @@ public static class StoredSamples
         Version = 42,
     });
 }
+
+/// <summary>One fixed live state of snapshot version 2: open items of every kind and settled ids of every kind.</summary>
+public static class StoredSnapshotV2Sample
+{
+    public static AccountState State => StoredSamples.Snapshot.ToState().WithoutSettled() with
+    {
+        Settled = StoredSamples.Snapshot.ToState().WithoutSettled().Settled with
+        {
+            Holds = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [
+                KeyValuePair.Create("SO-0", new EndedHold(0x0123456789ABCDEFUL, new DateTimeOffset(2026, 2, 20, 0, 0, 0, TimeSpan.Zero), HoldStatus.Captured)),
+                KeyValuePair.Create("SO-7", new EndedHold(0xFEDCBA9876543210UL, new DateTimeOffset(2026, 2, 21, 0, 0, 0, TimeSpan.Zero), HoldStatus.Expired))]),
+            Invoices = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("INV-0", new SettledInvoice(42UL, 3))]),
+            Payments = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("P-0", 7UL)]),
+        },
+    };
+}

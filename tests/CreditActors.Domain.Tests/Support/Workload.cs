@@ -34,7 +34,8 @@ public static class WorkloadRunner
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
 
-    public sealed record Outcome(AccountCommand Command, DateTimeOffset Now, Decision Decision, AccountState Before, AccountState After);
+    public sealed record Outcome(
+        AccountCommand Command, DateTimeOffset Now, Decision Decision, AccountState Before, AccountState After, CommandContext Context);
 
     /// <summary>The command a step stands for against the current state; may be invalid on purpose.</summary>
     public static AccountCommand ToCommand(Step step, AccountState state, DateTimeOffset now)
@@ -88,11 +89,15 @@ public static class WorkloadRunner
         return new IssueInvoice($"I{step.A % 10}", amount, issue, null, installments, discount, hold);
     }
 
-    /// <summary>Opens the account, then runs every step; returns what each command decided.</summary>
+    /// <summary>
+    /// Opens the account, then runs every step; returns what each command decided. On the live state (settled items leave
+    /// it), or, with <paramref name="keepSettled"/>, on a state that keeps them, so that steps also name settled items.
+    /// </summary>
     public static (AccountState State, List<AccountEvent> Events, List<Outcome> Outcomes) Run(
-        string accountId, IEnumerable<AccountCommand> prefix, IReadOnlyList<Step> steps, Func<int, Step, bool>? repeatAfter = null)
+        string accountId, IEnumerable<AccountCommand> prefix, IReadOnlyList<Step> steps, Func<int, Step, bool>? repeatAfter = null,
+        bool keepSettled = false)
     {
-        var state = AccountState.Empty(accountId);
+        var state = keepSettled ? AccountState.EmptyWithHistory(accountId) : AccountState.Empty(accountId);
         var events = new List<AccountEvent>();
         var outcomes = new List<Outcome>();
         var now = Start;
@@ -106,7 +111,7 @@ public static class WorkloadRunner
             foreach (var e in decision.Events)
                 state = CreditAccount.Evolve(state, e);
             events.AddRange(decision.Events);
-            outcomes.Add(new Outcome(command, now, decision, before, state));
+            outcomes.Add(new Outcome(command, now, decision, before, state, context));
         }
 
         foreach (var command in prefix)

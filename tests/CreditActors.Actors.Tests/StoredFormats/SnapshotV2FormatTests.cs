@@ -1,0 +1,60 @@
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Tests.Support;
+using CreditActors.Persistence;
+using CreditActors.Persistence.Snapshots;
+
+namespace CreditActors.Actors.Tests.StoredFormats;
+
+// Protects snapshot version 2 (protocol buffers): its bytes are pinned by a golden file, written and read exactly; a later
+// schema is refused rather than half read; and snapshots of version 1 (JSON, the whole history) still read as a live state.
+public sealed class SnapshotV2FormatTests
+{
+    private static readonly string GoldenFile = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".bin");
+
+    private static readonly AccountEventSerializer Serializer = new(null!);
+
+    [Fact]
+    public void the_sample_is_written_as_the_golden_file_says_and_the_golden_file_reads_back_to_it()
+    {
+        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.State);
+        Assert.Equal(EventCatalog.SnapshotV2Manifest, Serializer.Manifest(snapshot));
+        var written = Serializer.ToBinary(snapshot);
+        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenFile))
+            File.WriteAllBytes(GoldenFile, written);
+        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenFile)), Convert.ToHexString(written));
+
+        var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenFile), EventCatalog.SnapshotV2Manifest)).ToState();
+        Assert.Equal(Json.Of(StoredSnapshotV2Sample.State), Json.Of(read));
+    }
+
+    [Fact]
+    public void a_snapshot_of_a_later_schema_is_refused()
+    {
+        var later = AccountSnapshotV2.From(StoredSnapshotV2Sample.State);
+        later.Schema = AccountSnapshotV2.CurrentSchema + 1;
+        var read = (AccountSnapshotV2)Serializer.FromBinary(Serializer.ToBinary(later), EventCatalog.SnapshotV2Manifest);
+        Assert.Throws<InvalidOperationException>(read.ToState);
+    }
+
+    [Fact]
+    public void a_state_that_keeps_its_history_is_not_snapshotted()
+    {
+        Assert.Throws<InvalidOperationException>(() => AccountSnapshotV2.From(AccountState.EmptyWithHistory("ACME-001")));
+    }
+
+    [Fact]
+    public void a_snapshot_of_version_1_still_reads_and_its_settled_items_leave_the_live_state()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotManifest + ".json"));
+        var state = ((AccountSnapshotV1)Serializer.FromBinary(bytes, EventCatalog.SnapshotManifest)).ToState().WithoutSettled();
+
+        // The golden state: an active hold, an invoice with 6,000 open, a payment with 10 unapplied, a credit note, a write-off.
+        Assert.Equal("SO-1 INV-1 P-1", string.Join(' ', state.Holds.Keys.Concat(state.Invoices.Keys).Concat(state.Payments.Keys)));
+        Assert.Empty(state.CreditNotes);
+        Assert.Empty(state.WriteOffs);
+        Assert.Equal(new CreditNote("CN-1", "INV-1", 100m, "damaged", 1).Fingerprint, state.Settled.CreditNotes["CN-1"]);
+        Assert.Equal(new WriteOff("WO-1", "INV-1", 1, 50m, "small balance", 50m).Fingerprint, state.Settled.WriteOffs["WO-1"]);
+        Assert.Equal((6_000m, 500m, 10m, 42L), (state.Receivables, state.HeldAmount, state.UnappliedCash, state.Version));
+        Assert.Empty(state.Settled.Holds);
+    }
+}
