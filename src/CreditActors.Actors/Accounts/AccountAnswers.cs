@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CreditActors.Domain.Accounts;
 
 namespace CreditActors.Actors.Accounts;
@@ -83,7 +82,7 @@ public static class AccountAnswers
     }
 
     /// <summary>Whether items the read asks for have left the live state: all of a kind, or the one named.</summary>
-    private static bool Partial<T>(ImmutableDictionary<string, T> settled, string? id) => id is null ? settled.Count > 0 : settled.ContainsKey(id);
+    private static bool Partial<T>(SettledDictionary<T> settled, string? id) where T : struct, IEquatable<T> => id is null ? settled.Count > 0 : settled.ContainsKey(id);
 
     private static T? Find<T>(IReadOnlyDictionary<string, T> items, string id) where T : class => items.GetValueOrDefault(id);
 

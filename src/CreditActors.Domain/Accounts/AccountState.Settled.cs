@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace CreditActors.Domain.Accounts;
 
 /// <summary>What remains of a hold that is no longer active: its command's fingerprint, its expiry and how it ended.</summary>
@@ -13,18 +11,14 @@ public readonly record struct SettledInvoice(ulong Fingerprint, int LineCount);
 /// proportion to what is open plus these fingerprints, however long the account's history.
 /// </summary>
 public sealed record SettledItems(
-    ImmutableDictionary<string, EndedHold> Holds,
-    ImmutableDictionary<string, SettledInvoice> Invoices,
-    ImmutableDictionary<string, ulong> Payments,
-    ImmutableDictionary<string, ulong> CreditNotes,
-    ImmutableDictionary<string, ulong> WriteOffs)
+    SettledDictionary<EndedHold> Holds,
+    SettledDictionary<SettledInvoice> Invoices,
+    SettledDictionary<ulong> Payments,
+    SettledDictionary<ulong> CreditNotes,
+    SettledDictionary<ulong> WriteOffs)
 {
     public static readonly SettledItems None = new(
-        ImmutableDictionary.Create<string, EndedHold>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, SettledInvoice>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ulong>(StringComparer.Ordinal));
+        SettledDictionary<EndedHold>.Empty, SettledDictionary<SettledInvoice>.Empty, SettledDictionary<ulong>.Empty, SettledDictionary<ulong>.Empty, SettledDictionary<ulong>.Empty);
 
     public int Count => Holds.Count + Invoices.Count + Payments.Count + CreditNotes.Count + WriteOffs.Count;
 }

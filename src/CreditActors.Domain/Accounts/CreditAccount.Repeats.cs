@@ -31,7 +31,7 @@ public static partial class CreditAccount
 
     /// <summary>The fingerprint of the command that made an item under this id, live or settled.</summary>
     private static bool TryFindFingerprint<T>(
-        ImmutableSortedDictionary<string, T> live, ImmutableDictionary<string, ulong> settled, string id, Func<T, ulong> fingerprint, out ulong found)
+        ImmutableSortedDictionary<string, T> live, SettledDictionary<ulong> settled, string id, Func<T, ulong> fingerprint, out ulong found)
     {
         if (live.TryGetValue(id, out var item))
         {

@@ -199,9 +199,9 @@ public sealed class AccountSnapshotV2
                 DecisionNote = r.DecisionNote,
             }).ToList(),
             Version = s.Version,
-            EndedHolds = s.Settled.Holds.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new SettledV2
+            EndedHolds = s.Settled.Holds.Select(h => new SettledV2
                 { Id = h.Key, Fingerprint = h.Value.Fingerprint, Detail = (int)h.Value.Status, Ticks = h.Value.ExpiresAt.UtcTicks }).ToList(),
-            SettledInvoices = s.Settled.Invoices.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => new SettledV2 { Id = i.Key, Fingerprint = i.Value.Fingerprint, Detail = i.Value.LineCount }).ToList(),
+            SettledInvoices = s.Settled.Invoices.Select(i => new SettledV2 { Id = i.Key, Fingerprint = i.Value.Fingerprint, Detail = i.Value.LineCount }).ToList(),
             SettledPayments = Fingerprints(s.Settled.Payments),
             SettledCreditNotes = Fingerprints(s.Settled.CreditNotes),
             SettledWriteOffs = Fingerprints(s.Settled.WriteOffs),
@@ -245,8 +245,8 @@ public sealed class AccountSnapshotV2
         };
     }
 
-    private static List<SettledV2> Fingerprints(ImmutableDictionary<string, ulong> items) =>
-        items.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => new SettledV2 { Id = i.Key, Fingerprint = i.Value }).ToList();
+    private static List<SettledV2> Fingerprints(SettledDictionary<ulong> items) =>
+        items.Select(i => new SettledV2 { Id = i.Key, Fingerprint = i.Value }).ToList();
 
     private static DateOnly Day(int dayNumber) => DateOnly.FromDayNumber(dayNumber);
 
@@ -260,11 +260,7 @@ public sealed class AccountSnapshotV2
         return builder.ToImmutable();
     }
 
-    private static ImmutableDictionary<string, T> Table<T>(List<SettledV2> items, Func<SettledV2, T> value)
-    {
-        var builder = ImmutableDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
-        foreach (var item in items)
-            builder.Add(item.Id, value(item));
-        return builder.ToImmutable();
-    }
+    /// <summary>Written in ordinal id order, so the table is read without sorting.</summary>
+    private static SettledDictionary<T> Table<T>(List<SettledV2> items, Func<SettledV2, T> value) where T : struct, IEquatable<T> =>
+        SettledIds.Table(items.Select(i => KeyValuePair.Create(i.Id, value(i))));
 }

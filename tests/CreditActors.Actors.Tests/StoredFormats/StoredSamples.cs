@@ -74,11 +74,11 @@ public static class StoredSnapshotV2Sample
     {
         Settled = StoredSamples.Snapshot.ToState().WithoutSettled().Settled with
         {
-            Holds = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [
+            Holds = SettledIds.Table([
                 KeyValuePair.Create("SO-0", new EndedHold(0x0123456789ABCDEFUL, new DateTimeOffset(2026, 2, 20, 0, 0, 0, TimeSpan.Zero), HoldStatus.Captured)),
                 KeyValuePair.Create("SO-7", new EndedHold(0xFEDCBA9876543210UL, new DateTimeOffset(2026, 2, 21, 0, 0, 0, TimeSpan.Zero), HoldStatus.Expired))]),
-            Invoices = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("INV-0", new SettledInvoice(42UL, 3))]),
-            Payments = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("P-0", 7UL)]),
+            Invoices = SettledIds.Table([KeyValuePair.Create("INV-0", new SettledInvoice(42UL, 3))]),
+            Payments = SettledIds.Table([KeyValuePair.Create("P-0", 7UL)]),
         },
     };
 }
