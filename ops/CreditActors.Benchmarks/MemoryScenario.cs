@@ -1,4 +1,5 @@
 using System.Globalization;
+using Akka.Actor;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 
@@ -35,9 +36,9 @@ public static class MemoryScenario
     }
 
     /// <summary>
-    /// Heap per active account with 10 open items (5 active holds, 4 open invoices, a payment with cash unapplied): a tenth of
-    /// the accounts above get them; the heap they add is put beside what an account without items costs. The live state
-    /// alone (the same items, decided by the domain, without the actor) is given as the profile.
+    /// The live state of an account with 10 open items (5 active holds, 4 open invoices, a payment with cash unapplied), decided
+    /// and folded by the domain, beside an opened account's without items. Also: the whole entity with and without the items
+    /// (a tenth of the accounts above are given them), and a bare persistent actor, the floor of any actor per account.
     /// </summary>
     public static async Task OpenItemsAsync(ServiceUnderTest service, Sizes sizes, Results results, IReadOnlyList<string> accounts, double emptyAccount)
     {
@@ -63,10 +64,12 @@ public static class MemoryScenario
         }
         var withItems = emptyAccount + (Heap() - before) / (double)subset.Count;
 
-        // The live state alone, decided and folded by the domain for as many accounts, kept in a list.
-        var states = new List<AccountState>(subset.Count);
+        // The live state alone, decided and folded by the domain, kept in a list: many of them, so that what the running service
+        // allocates meanwhile weighs little on each.
+        var many = Enumerable.Range(0, StatesMeasured).Select(i => $"state-{i:D6}").ToList();
+        var states = new List<AccountState>(many.Count);
         var stateBefore = Heap();
-        foreach (var id in subset)
+        foreach (var id in many)
         {
             var state = AccountState.Empty(id);
             AccountCommand[] all = [new OpenAccount(id, "CNY", 500_000m, 30, new Profile("Bench customer " + id)), .. Items(0), .. Items(1)];
@@ -77,14 +80,51 @@ public static class MemoryScenario
         }
         var stateOnly = (Heap() - stateBefore) / (double)states.Count;
         GC.KeepAlive(states);
+        states.Clear();
+        var openedBefore = Heap();
+        foreach (var id in many)
+        {
+            var state = AccountState.Empty(id);
+            states.Add(CreditAccount.Decide(state, new OpenAccount(id, "CNY", 500_000m, 30, new Profile("Bench customer " + id)),
+                ServiceUnderTest.Context, DateTimeOffset.UtcNow, CreditPolicy.Default).Events.Aggregate(state, CreditAccount.Evolve));
+        }
+        var openedOnly = (Heap() - openedBefore) / (double)states.Count;
+        GC.KeepAlive(states);
 
-        results.Add(new Measurement("Heap of an active account with 10 open items", service.StoreName, "account with 10 open items", withItems,
-            "account without items", emptyAccount, "bytes", "< 4 KiB", withItems < 4096, new Dictionary<string, string>
+        // The floor any actor per account pays on this stack: a persistent actor that does nothing, recovered, answering.
+        var bare = new List<IActorRef>(StatesMeasured / 4);
+        var bareBefore = Heap();
+        for (var i = 0; i < StatesMeasured / 4; i++)
+            bare.Add(service.Node.System.ActorOf(Props.Create(() => new BarePersistentActor($"bare-{i}"))));
+        foreach (var actor in bare)
+            await actor.Ask<string>("ping", TimeSpan.FromSeconds(60));
+        var bareActor = (Heap() - bareBefore) / (double)bare.Count;
+        foreach (var actor in bare)
+            service.Node.System.Stop(actor);
+
+        results.Add(new Measurement("Live state of an account with 10 open items", service.StoreName, "state with 10 open items", stateOnly,
+            "state of an opened account without items", openedOnly, "bytes", "< 4 KiB", stateOnly < 4096, new Dictionary<string, string>
             {
-                ["accounts"] = $"{subset.Count:N0} of the accounts above given 5 active holds, 4 open invoices and a payment with cash unapplied",
-                ["profile"] = $"the live state alone (AccountState with the same items, no actor): {stateOnly:0} bytes; the rest is the entity: "
-                    + "its actor, mailbox, persistence and timers, and the shard's entries for it",
+                ["state"] = "5 active holds, 4 open invoices and a payment with cash unapplied, decided and folded by the domain; the whole entity "
+                    + $"in the running service: {withItems:0} bytes with these items, {emptyAccount:0} without",
+                ["profile"] = $"a bare persistent actor, recovered and answering, costs {bareActor:0} bytes on this stack: the floor of any actor per "
+                    + "account; the rest of the entity is its state, its hold-expiry and idle timers and the shard's entries for it",
             }));
+    }
+
+    private const int StatesMeasured = 20_000;
+
+    /// <summary>A persistent actor that only answers: what Akka.Persistence costs per entity before any state.</summary>
+    private sealed class BarePersistentActor : Akka.Persistence.ReceivePersistentActor
+    {
+        public BarePersistentActor(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Command<string>(s => Sender.Tell(s));
+            Recover<string>(_ => { });
+        }
+
+        public override string PersistenceId { get; }
     }
 
     private static long Heap()

@@ -83,7 +83,7 @@ public sealed partial record AccountState
         return this with
         {
             Invoices = invoices,
-            Settled = Settled with { Invoices = Settled.Invoices.SetItem(invoiceNumber, new SettledInvoice(invoice.Fingerprint, invoice.Lines.Count)) },
+            Settled = Settled with { Invoices = Settled.Invoices.SetItem(invoiceNumber, new SettledInvoice(invoice.Fingerprint, invoice.Lines.Length)) },
             // A settled invoice has no open line: the index carries over to the smaller collection.
             _openLines = new OpenLineIndex(invoices, OpenLinesByDue),
         };

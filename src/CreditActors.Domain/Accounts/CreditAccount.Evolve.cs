@@ -37,7 +37,7 @@ public static partial class CreditAccount
             CreditHoldExpired e => EndHold(state, e.HoldId, HoldStatus.Expired, null),
             InvoiceIssued e => state.WithInvoice(null, new Invoice(
                     e.InvoiceNumber, e.IssueDate, e.DueDate, e.Amount,
-                    e.Lines.Select(l => new InvoiceLine(l.Line, l.DueDate, l.Amount)).ToImmutableList(),
+                    e.Lines.Select(l => new InvoiceLine(l.Line, l.DueDate, l.Amount)).ToImmutableArray(),
                     e.Discount, e.HoldId),
                 state.Receivables + e.Amount),
             CreditNoteIssued e => ApplyToLines(state, e.InvoiceNumber, e.Lines,
@@ -49,7 +49,7 @@ public static partial class CreditAccount
             PaymentReceived e => state with
             {
                 Payments = state.Payments.Add(e.PaymentReference, new Payment(
-                    e.PaymentReference, e.ReceivedDate, e.Amount, e.Remittance.ToImmutableList(), e.Amount, [])),
+                    e.PaymentReference, e.ReceivedDate, e.Amount, [.. e.Remittance], e.Amount, [])),
                 UnappliedCash = state.UnappliedCash + e.Amount,
             },
             PaymentAllocated e => ApplyAllocation(state, e),
@@ -151,6 +151,14 @@ public static partial class CreditAccount
         return next with { WriteOffs = next.WriteOffs.SetItem(e.WriteOffId, writeOff) };
     }
 
+    private static int IndexOfLine(ImmutableArray<InvoiceLine> lines, int line)
+    {
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].Line == line)
+                return i;
+        return -1;
+    }
+
     /// <summary>Settles amounts against invoice lines and lowers receivables by their total. A line never goes below zero.</summary>
     private static AccountState ApplyToLines(
         AccountState state, string invoiceNumber, IReadOnlyList<LineAmount> amounts, Func<InvoiceLine, decimal, InvoiceLine> settle)
@@ -159,7 +167,7 @@ public static partial class CreditAccount
         var lines = invoice.Lines;
         foreach (var amount in amounts)
         {
-            var index = lines.FindIndex(l => l.Line == amount.Line);
+            var index = IndexOfLine(lines, amount.Line);
             if (index < 0)
                 throw new InvalidOperationException($"Invoice {invoiceNumber} has no line {amount.Line}");
             var settled = settle(lines[index], amount.Amount);

@@ -23,7 +23,7 @@ public static partial class CreditAccount
     {
         if (state.Invoices.TryGetValue(invoiceNumber, out live))
         {
-            trace = new SettledInvoice(live.Fingerprint, live.Lines.Count);
+            trace = new SettledInvoice(live.Fingerprint, live.Lines.Length);
             return true;
         }
         return state.Settled.Invoices.TryGetValue(invoiceNumber, out trace);

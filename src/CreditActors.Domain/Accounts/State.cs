@@ -51,7 +51,7 @@ public sealed record Invoice(
     DateOnly IssueDate,
     DateOnly DueDate,
     decimal Amount,
-    ImmutableList<InvoiceLine> Lines,
+    ImmutableArray<InvoiceLine> Lines,
     DiscountTerms? Discount,
     string? HoldId,
     decimal DiscountGranted = 0m)
@@ -66,9 +66,9 @@ public sealed record Payment(
     string PaymentReference,
     DateOnly ReceivedDate,
     decimal Amount,
-    ImmutableList<RemittanceLine> Remittance,
+    ImmutableArray<RemittanceLine> Remittance,
     decimal Unapplied,
-    ImmutableList<AllocationLine> Allocations)
+    ImmutableArray<AllocationLine> Allocations)
 {
     /// <summary>What a repeat of the command that received this payment must match.</summary>
     public ulong Fingerprint => Fingerprints.Payment(Amount, ReceivedDate, Remittance);
