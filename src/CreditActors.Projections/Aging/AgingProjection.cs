@@ -59,8 +59,8 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
                 var digits = await Digits(connection, transaction, accountId);
                 foreach (var line in i.Lines)
                     await connection.ExecuteAsync("""
-                        INSERT INTO aging_lines (account_id, invoice_number, line, currency, issue_date, due_date, amount_minor, recorded_at)
-                        SELECT @accountId, @invoice, @line, currency, @issue, @due, @amount, @now FROM account_figures WHERE account_id = @accountId
+                        INSERT INTO aging_lines (account_id, invoice_number, line, currency, issue_date, due_date, amount_minor, recorded_at, open_minor)
+                        SELECT @accountId, @invoice, @line, currency, @issue, @due, @amount, @now, @amount FROM account_figures WHERE account_id = @accountId
                         """, new { accountId, invoice = i.InvoiceNumber, line = line.Line, issue = ProjectionWriter.Date(i.IssueDate),
                             due = ProjectionWriter.Date(line.DueDate), amount = Minor.From(line.Amount, digits), now }, transaction);
                 await AddReceivables(connection, transaction, accountId, Minor.From(i.Amount, digits), now);
@@ -102,6 +102,9 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
                 VALUES (@accountId, @sequenceNr, @part, @invoice, @line, @effective, @recorded, @minor, @kind)
                 """, new { accountId, sequenceNr, part = part++, invoice, line, effective = ProjectionWriter.Date(e.Meta.EffectiveDate),
                     recorded = ProjectionWriter.Instant(e.Meta.RecordedAt), minor, kind }, transaction);
+            await connection.ExecuteAsync("""
+                UPDATE aging_lines SET open_minor = open_minor - @minor WHERE account_id = @accountId AND invoice_number = @invoice AND line = @line
+                """, new { accountId, invoice, line, minor }, transaction);
         }
         await AddReceivables(connection, transaction, accountId, -total, ProjectionWriter.Instant(e.Meta.RecordedAt));
     }

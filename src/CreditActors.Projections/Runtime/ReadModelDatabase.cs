@@ -49,6 +49,28 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         foreach (var statement in Schema())
             await connection.ExecuteAsync(statement);
         await MigrateAlertDeliveriesAsync(connection);
+        await MigrateAgingLinesAsync(connection);
+    }
+
+    /// <summary>
+    /// Adds what is open on each line (after all its settlements) to aging_lines, filled from the settlements for lines written
+    /// before the column existed; the projection keeps it from then on.
+    /// </summary>
+    private async Task MigrateAgingLinesAsync(DbConnection connection)
+    {
+        var columns = storage.Provider == StorageProvider.Sqlite
+            ? (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('aging_lines')")).ToHashSet()
+            : (await connection.QueryAsync<string>(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'aging_lines'")).ToHashSet();
+        if (columns.Contains("open_minor"))
+            return;
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("ALTER TABLE aging_lines ADD COLUMN open_minor BIGINT", transaction: transaction);
+        await connection.ExecuteAsync("""
+            UPDATE aging_lines SET open_minor = amount_minor - COALESCE((SELECT SUM(s.amount_minor) FROM aging_settlements s
+                WHERE s.account_id = aging_lines.account_id AND s.invoice_number = aging_lines.invoice_number AND s.line = aging_lines.line), 0)
+            """, transaction: transaction);
+        await transaction.CommitAsync();
     }
 
     private IEnumerable<string> Schema() =>
@@ -64,6 +86,8 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             issue_date TEXT NOT NULL, due_date TEXT NOT NULL, amount_minor BIGINT NOT NULL, recorded_at TEXT NOT NULL,
             PRIMARY KEY (account_id, invoice_number, line))
         """,
+        // What is open on each line after every settlement (open_minor): a report adds back the settlements after its date
+        // instead of summing every settlement of every line. Added after the table; see MigrateAgingLinesAsync.
         """
         CREATE TABLE IF NOT EXISTS aging_settlements (
             account_id TEXT NOT NULL, sequence_nr BIGINT NOT NULL, part INTEGER NOT NULL, invoice_number TEXT NOT NULL,
@@ -71,6 +95,8 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             kind TEXT NOT NULL, PRIMARY KEY (account_id, sequence_nr, part))
         """,
         "CREATE INDEX IF NOT EXISTS aging_settlements_line ON aging_settlements (account_id, invoice_number, line)",
+        // The settlements after a date: what a report as of that date adds back to what is open now.
+        "CREATE INDEX IF NOT EXISTS aging_settlements_effective ON aging_settlements (effective_date)",
         """
         CREATE TABLE IF NOT EXISTS account_figures (
             account_id TEXT PRIMARY KEY, currency TEXT NOT NULL, minor_digits INTEGER NOT NULL, tier TEXT NOT NULL,
