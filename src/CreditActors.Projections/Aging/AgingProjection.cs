@@ -8,7 +8,9 @@ namespace CreditActors.Projections.Aging;
 
 /// <summary>
 /// The receivables read model: every installment line with each settlement and its effective date (so aging can be
-/// answered as of any date), and per-account figures (limit, receivables, holds) for the portfolio.
+/// answered as of any date), and per-account figures (limit, receivables, holds) for the portfolio. A batch's events are
+/// gathered in memory and written set-based when the batch completes: new accounts, new lines, settlements, what is open
+/// on each line touched, and each account's figures once.
 /// </summary>
 public sealed class AgingProjection(int accountCacheSize) : IProjection
 {
@@ -18,6 +20,40 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
 
     public IReadOnlyList<string> Tables => ["aging_lines", "aging_settlements", "account_figures"];
 
+    /// <summary>An account's currency and minor digits: they never change, so they are read once.</summary>
+    private readonly record struct Money(string Currency, int Digits);
+
+    /// <summary>What a batch changes of one account's figures: sums to add, and the latest of what is set.</summary>
+    private sealed class FigureChange
+    {
+        public long Receivables { get; set; }
+        public long Holds { get; set; }
+        public long? Limit { get; set; }
+        public string? Status { get; set; }
+        public string? Tier { get; set; }
+        public string UpdatedAt { get; set; } = "";
+    }
+
+    private readonly AccountCache<Money> _money = new(accountCacheSize);
+    private readonly List<object?[]> _openedAccounts = [];
+
+    /// <summary>The accounts opened in the batch: not yet in the table, and perhaps evicted from the bounded cache.</summary>
+    private readonly Dictionary<string, Money> _openedInBatch = new(StringComparer.Ordinal);
+    private readonly List<object?[]> _lines = [];
+    private readonly List<object?[]> _settlements = [];
+    private readonly Dictionary<(string Account, string Invoice, int Line), long> _settledOnLines = [];
+    private readonly Dictionary<string, FigureChange> _figures = new(StringComparer.Ordinal);
+
+    public void BeginBatch()
+    {
+        _openedAccounts.Clear();
+        _openedInBatch.Clear();
+        _lines.Clear();
+        _settlements.Clear();
+        _settledOnLines.Clear();
+        _figures.Clear();
+    }
+
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected)
     {
         var (accountId, sequenceNr, _, e) = projected;
@@ -25,57 +61,53 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
         switch (e)
         {
             case AccountOpened o:
-                await connection.ExecuteAsync("""
-                    INSERT INTO account_figures (account_id, currency, minor_digits, tier, status, credit_limit_minor, receivables_minor,
-                        holds_minor, updated_at)
-                    VALUES (@accountId, @currency, @digits, @tier, 'active', @limit, 0, 0, @now)
-                    """, new { accountId, currency = o.Currency, digits = Currency.Find(o.Currency).MinorDigits, tier = Tier(o.Profile.Tier),
-                        limit = Minor.From(o.CreditLimit, Currency.Find(o.Currency).MinorDigits), now }, transaction);
+                var digits = Currency.Find(o.Currency).MinorDigits;
+                _openedInBatch[accountId] = new Money(o.Currency, digits);
+                _openedAccounts.Add([accountId, o.Currency, digits, Tier(o.Profile.Tier), "active", Minor.From(o.CreditLimit, digits), 0L, 0L, now]);
                 break;
             case ProfileUpdated p:
-                await Update(connection, transaction, accountId, "tier = @tier", new { tier = Tier(p.Profile.Tier) }, now);
+                Change(accountId, now).Tier = Tier(p.Profile.Tier);
                 break;
             case CreditLimitChanged c:
-                var limit = await ToMinor(connection, transaction, accountId, c.NewLimit);
-                await Update(connection, transaction, accountId, "credit_limit_minor = @limit", new { limit }, now);
+                var limit = Minor.From(c.NewLimit, (await MoneyAsync(connection, transaction, accountId)).Digits);
+                Change(accountId, now).Limit = limit;
                 break;
             case AccountBlocked or AccountUnblocked or AccountClosed:
-                var status = e switch { AccountBlocked => "blocked", AccountClosed => "closed", _ => "active" };
-                await Update(connection, transaction, accountId, "status = @status", new { status }, now);
+                Change(accountId, now).Status = e switch { AccountBlocked => "blocked", AccountClosed => "closed", _ => "active" };
                 break;
             case CreditHoldPlaced h:
-                await AddHolds(connection, transaction, accountId, h.Amount, now);
+                await AddHoldsAsync(connection, transaction, accountId, h.Amount, now);
                 break;
             case CreditHoldCaptured h:
-                await AddHolds(connection, transaction, accountId, -(h.CapturedAmount + h.ReleasedAmount), now);
+                await AddHoldsAsync(connection, transaction, accountId, -(h.CapturedAmount + h.ReleasedAmount), now);
                 break;
             case CreditHoldReleased h:
-                await AddHolds(connection, transaction, accountId, -h.Amount, now);
+                await AddHoldsAsync(connection, transaction, accountId, -h.Amount, now);
                 break;
             case CreditHoldExpired h:
-                await AddHolds(connection, transaction, accountId, -h.Amount, now);
+                await AddHoldsAsync(connection, transaction, accountId, -h.Amount, now);
                 break;
             case InvoiceIssued i:
-                var digits = await Digits(connection, transaction, accountId);
+                var money = await MoneyAsync(connection, transaction, accountId);
                 foreach (var line in i.Lines)
-                    await connection.ExecuteAsync("""
-                        INSERT INTO aging_lines (account_id, invoice_number, line, currency, issue_date, due_date, amount_minor, recorded_at, open_minor)
-                        SELECT @accountId, @invoice, @line, currency, @issue, @due, @amount, @now, @amount FROM account_figures WHERE account_id = @accountId
-                        """, new { accountId, invoice = i.InvoiceNumber, line = line.Line, issue = ProjectionWriter.Date(i.IssueDate),
-                            due = ProjectionWriter.Date(line.DueDate), amount = Minor.From(line.Amount, digits), now }, transaction);
-                await AddReceivables(connection, transaction, accountId, Minor.From(i.Amount, digits), now);
+                {
+                    var amount = Minor.From(line.Amount, money.Digits);
+                    _lines.Add([accountId, i.InvoiceNumber, line.Line, money.Currency, ProjectionWriter.Date(i.IssueDate), ProjectionWriter.Date(line.DueDate),
+                        amount, now, amount]);
+                }
+                Change(accountId, now).Receivables += Minor.From(i.Amount, money.Digits);
                 break;
             case PaymentAllocated p:
-                await Settle(connection, transaction, accountId, sequenceNr, e, "payment", p.Allocations.Select(a => (a.InvoiceNumber, a.Line, a.Amount)));
+                await SettleAsync(connection, transaction, accountId, sequenceNr, e, "payment", p.Allocations.Select(a => (a.InvoiceNumber, a.Line, a.Amount)));
                 break;
             case CreditNoteIssued n:
-                await Settle(connection, transaction, accountId, sequenceNr, e, "credit-note", n.Lines.Select(l => (n.InvoiceNumber, l.Line, l.Amount)));
+                await SettleAsync(connection, transaction, accountId, sequenceNr, e, "credit-note", n.Lines.Select(l => (n.InvoiceNumber, l.Line, l.Amount)));
                 break;
             case EarlyPaymentDiscountGranted d:
-                await Settle(connection, transaction, accountId, sequenceNr, e, "discount", d.Lines.Select(l => (d.InvoiceNumber, l.Line, l.Amount)));
+                await SettleAsync(connection, transaction, accountId, sequenceNr, e, "discount", d.Lines.Select(l => (d.InvoiceNumber, l.Line, l.Amount)));
                 break;
             case InvoiceLineWrittenOff w:
-                await Settle(connection, transaction, accountId, sequenceNr, e, "write-off", [(w.InvoiceNumber, w.Line, w.Amount)]);
+                await SettleAsync(connection, transaction, accountId, sequenceNr, e, "write-off", [(w.InvoiceNumber, w.Line, w.Amount)]);
                 break;
             // A limit moves only when CreditLimitChanged is written; cash received counts when it is allocated.
             case CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected or PaymentReceived:
@@ -85,63 +117,79 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
         }
     }
 
+    /// <summary>Writes what the batch gathered, in an order that respects what refers to what, a statement per table (and chunk).</summary>
+    public async Task CompleteBatchAsync(DbConnection connection, DbTransaction transaction)
+    {
+        await Bulk.InsertAsync(connection, transaction, "account_figures",
+            ["account_id", "currency", "minor_digits", "tier", "status", "credit_limit_minor", "receivables_minor", "holds_minor", "updated_at"],
+            _openedAccounts);
+        await Bulk.InsertAsync(connection, transaction, "aging_lines",
+            ["account_id", "invoice_number", "line", "currency", "issue_date", "due_date", "amount_minor", "recorded_at", "open_minor"], _lines);
+        await Bulk.InsertAsync(connection, transaction, "aging_settlements",
+            ["account_id", "sequence_nr", "part", "invoice_number", "line", "effective_date", "recorded_at", "amount_minor", "kind"], _settlements);
+        var lines = _settledOnLines.Select(x => new object?[] { x.Key.Account, x.Key.Invoice, x.Key.Line, x.Value }).ToList();
+        var updatedLines = await Bulk.UpdateAsync(connection, transaction, "aging_lines",
+            [("account_id", "TEXT"), ("invoice_number", "TEXT"), ("line", "INTEGER"), ("minor", "BIGINT")], lines,
+            "open_minor = aging_lines.open_minor - v.minor",
+            "aging_lines.account_id = v.account_id AND aging_lines.invoice_number = v.invoice_number AND aging_lines.line = v.line");
+        if (updatedLines != lines.Count)
+            throw new InvalidOperationException($"The aging read model lacks {lines.Count - updatedLines} settled lines; it must be rebuilt");
+        var figures = _figures.Select(f => new object?[] { f.Key, f.Value.Receivables, f.Value.Holds, f.Value.Limit, f.Value.Status, f.Value.Tier,
+            f.Value.UpdatedAt }).ToList();
+        var updatedAccounts = await Bulk.UpdateAsync(connection, transaction, "account_figures",
+            [("account_id", "TEXT"), ("receivables", "BIGINT"), ("holds", "BIGINT"), ("credit_limit", "BIGINT"), ("status", "TEXT"), ("tier", "TEXT"),
+                ("updated_at", "TEXT")], figures,
+            """
+            receivables_minor = account_figures.receivables_minor + v.receivables, holds_minor = account_figures.holds_minor + v.holds,
+            credit_limit_minor = COALESCE(v.credit_limit, account_figures.credit_limit_minor), status = COALESCE(v.status, account_figures.status),
+            tier = COALESCE(v.tier, account_figures.tier), updated_at = v.updated_at
+            """,
+            "account_figures.account_id = v.account_id");
+        if (updatedAccounts != figures.Count)
+            throw new InvalidOperationException($"The aging read model lacks {figures.Count - updatedAccounts} accounts; it must be rebuilt");
+    }
+
     private static string Tier(Tier tier) => tier.ToString().ToLowerInvariant();
 
-    private async Task Settle(DbConnection connection, DbTransaction transaction, string accountId, long sequenceNr, AccountEvent e,
+    private FigureChange Change(string accountId, string now)
+    {
+        if (!_figures.TryGetValue(accountId, out var change))
+            _figures[accountId] = change = new FigureChange();
+        change.UpdatedAt = now;
+        return change;
+    }
+
+    private async Task SettleAsync(DbConnection connection, DbTransaction transaction, string accountId, long sequenceNr, AccountEvent e,
         string kind, IEnumerable<(string Invoice, int Line, decimal Amount)> parts)
     {
-        var digits = await Digits(connection, transaction, accountId);
+        var digits = (await MoneyAsync(connection, transaction, accountId)).Digits;
+        var now = ProjectionWriter.Instant(e.Meta.RecordedAt);
         var total = 0L;
         var part = 0;
         foreach (var (invoice, line, amount) in parts)
         {
             var minor = Minor.From(amount, digits);
             total += minor;
-            await connection.ExecuteAsync("""
-                INSERT INTO aging_settlements (account_id, sequence_nr, part, invoice_number, line, effective_date, recorded_at, amount_minor, kind)
-                VALUES (@accountId, @sequenceNr, @part, @invoice, @line, @effective, @recorded, @minor, @kind)
-                """, new { accountId, sequenceNr, part = part++, invoice, line, effective = ProjectionWriter.Date(e.Meta.EffectiveDate),
-                    recorded = ProjectionWriter.Instant(e.Meta.RecordedAt), minor, kind }, transaction);
-            await connection.ExecuteAsync("""
-                UPDATE aging_lines SET open_minor = open_minor - @minor WHERE account_id = @accountId AND invoice_number = @invoice AND line = @line
-                """, new { accountId, invoice, line, minor }, transaction);
+            _settlements.Add([accountId, sequenceNr, part++, invoice, line, ProjectionWriter.Date(e.Meta.EffectiveDate), now, minor, kind]);
+            _settledOnLines[(accountId, invoice, line)] = _settledOnLines.GetValueOrDefault((accountId, invoice, line)) + minor;
         }
-        await AddReceivables(connection, transaction, accountId, -total, ProjectionWriter.Instant(e.Meta.RecordedAt));
+        Change(accountId, now).Receivables -= total;
     }
 
-    private static Task AddReceivables(DbConnection connection, DbTransaction transaction, string accountId, long minor, string now) =>
-        Update(connection, transaction, accountId, "receivables_minor = receivables_minor + @minor", new { minor }, now);
+    private async Task AddHoldsAsync(DbConnection connection, DbTransaction transaction, string accountId, decimal amount, string now) =>
+        Change(accountId, now).Holds += Minor.From(amount, (await MoneyAsync(connection, transaction, accountId)).Digits);
 
-    private async Task AddHolds(DbConnection connection, DbTransaction transaction, string accountId, decimal amount, string now) =>
-        await Update(connection, transaction, accountId, "holds_minor = holds_minor + @minor",
-            new { minor = await ToMinor(connection, transaction, accountId, amount) }, now);
-
-    private async Task<long> ToMinor(DbConnection connection, DbTransaction transaction, string accountId, decimal amount) =>
-        Minor.From(amount, await Digits(connection, transaction, accountId));
-
-    // An account's currency never changes, so its minor digits are read once (the rows are written only by this projection).
-    private readonly AccountCache<int> _digits = new(accountCacheSize);
-
-    private async Task<int> Digits(DbConnection connection, DbTransaction transaction, string accountId)
+    private async Task<Money> MoneyAsync(DbConnection connection, DbTransaction transaction, string accountId)
     {
-        if (_digits.TryGetValue(accountId, out var known))
-            return known;
-        var digits = await connection.ExecuteScalarAsync<int?>("SELECT minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId },
-            transaction)
+        if (_openedInBatch.TryGetValue(accountId, out var opened) || _money.TryGetValue(accountId, out opened))
+            return opened;
+        var row = await connection.QuerySingleOrDefaultAsync<(string Currency, int Digits)?>(
+            "SELECT currency, minor_digits FROM account_figures WHERE account_id = @accountId", new { accountId }, transaction)
             ?? throw new InvalidOperationException($"The aging read model has no account {accountId}; it must be rebuilt");
-        _digits.Set(accountId, digits);
-        return digits;
+        var money = new Money(row.Currency, row.Digits);
+        _money.Set(accountId, money);
+        return money;
     }
 
-    public void Reset() => _digits.Clear();
-
-    private static async Task Update(DbConnection connection, DbTransaction transaction, string accountId, string set, object values, string now)
-    {
-        var parameters = new DynamicParameters(values);
-        parameters.Add("accountId", accountId);
-        parameters.Add("now", now);
-        var rows = await connection.ExecuteAsync($"UPDATE account_figures SET {set}, updated_at = @now WHERE account_id = @accountId", parameters, transaction);
-        if (rows != 1)
-            throw new InvalidOperationException($"The aging read model has no account {accountId}; it must be rebuilt");
-    }
+    public void Reset() => _money.Clear();
 }

@@ -41,14 +41,21 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
 
     public void BeginBatch() => _batch.Clear();
 
+    /// <summary>Each account's figures changed by the batch, in one statement (per chunk).</summary>
     public async Task CompleteBatchAsync(DbConnection connection, DbTransaction transaction)
     {
-        foreach (var (accountId, f) in _batch)
-            await connection.ExecuteAsync("""
-                UPDATE alert_accounts SET credit_limit_minor = @Limit, exposure_minor = @Exposure, utilization_high = @UtilizationHigh,
-                    utilization_episode = @UtilizationEpisode, exceeded = @Exceeded, exceeded_episode = @ExceededEpisode
-                WHERE account_id = @accountId
-                """, new { f.Limit, f.Exposure, f.UtilizationHigh, f.UtilizationEpisode, f.Exceeded, f.ExceededEpisode, accountId }, transaction);
+        var rows = _batch.Select(x => new object?[]
+            { x.Key, x.Value.Limit, x.Value.Exposure, x.Value.UtilizationHigh, x.Value.UtilizationEpisode, x.Value.Exceeded, x.Value.ExceededEpisode }).ToList();
+        var updated = await Bulk.UpdateAsync(connection, transaction, "alert_accounts",
+            [("account_id", "TEXT"), ("credit_limit", "BIGINT"), ("exposure", "BIGINT"), ("utilization_high", "INTEGER"), ("utilization_episode", "INTEGER"),
+                ("exceeded", "INTEGER"), ("exceeded_episode", "INTEGER")], rows,
+            """
+            credit_limit_minor = v.credit_limit, exposure_minor = v.exposure, utilization_high = v.utilization_high,
+            utilization_episode = v.utilization_episode, exceeded = v.exceeded, exceeded_episode = v.exceeded_episode
+            """,
+            "alert_accounts.account_id = v.account_id");
+        if (updated != rows.Count)
+            throw new InvalidOperationException($"The alerts read model lacks {rows.Count - updated} accounts; it must be rebuilt");
     }
 
     public void BatchCommitted()

@@ -17,18 +17,22 @@ public sealed record ProjectionSettings(
     decimal UtilizationHighPercent, int AccountCacheSize);
 
 /// <summary>
-/// Runs one projection: reads the tagged account events from the stored offset, applies them in batches (each
-/// batch with its offset in one transaction), and fails on any error so that its back-off supervisor restarts
-/// it from the stored offset.
+/// Runs the projections fed by one tag from one stream: the tagged account events are read and deserialized once, from the
+/// lowest stored offset among them, and each batch is applied to each projection in turn (each in a transaction of its own
+/// with its own offset, skipping what it already holds). Fails on any error so that its back-off supervisor restarts it from
+/// the stored offsets: a projection that fails holds back the others of its stream until it is fixed (each keeps what it
+/// committed).
 /// </summary>
 public sealed class ProjectionRunner : ReceiveActor
 {
-    public sealed record Rebuild;
+    /// <summary>Empty one projection of the stream and read again from the first event (the others skip what they hold).</summary>
+    public sealed record Rebuild(string Name);
 
     /// <summary>Stop reading and answer Done once the batch in flight has committed: the node is stopping.</summary>
     public sealed record StopReading;
 
-    private readonly ProjectionWriter _writer;
+    private readonly IReadOnlyList<ProjectionWriter> _writers;
+    private readonly string _tag;
     private readonly SqlReadJournal _journal;
     private readonly ProjectionSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -38,9 +42,10 @@ public sealed class ProjectionRunner : ReceiveActor
     /// <summary>Which run of the stream is current: the end of an earlier one (stopped for a rebuild) is not a failure.</summary>
     private int _generation;
 
-    public ProjectionRunner(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings)
+    public ProjectionRunner(IReadOnlyList<ProjectionWriter> writers, SqlReadJournal journal, ProjectionSettings settings)
     {
-        _writer = writer;
+        _writers = writers;
+        _tag = writers.Select(w => w.Projection.Tag).Distinct().Single();
         _journal = journal;
         _settings = settings;
         ReceiveAsync<Start>(async _ => await StartStreamAsync());
@@ -49,21 +54,22 @@ public sealed class ProjectionRunner : ReceiveActor
             if (ended.Generation != _generation)
                 return;
             throw ended.Cause is null
-                ? new InvalidOperationException($"Projection {_writer.Projection.Name} stream completed unexpectedly")
-                : new InvalidOperationException($"Projection {_writer.Projection.Name} failed", ended.Cause);
+                ? new InvalidOperationException($"Projections of {_tag} stream completed unexpectedly")
+                : new InvalidOperationException($"Projections of {_tag} failed", ended.Cause);
         });
-        ReceiveAsync<Rebuild>(async _ =>
+        ReceiveAsync<Rebuild>(async rebuild =>
         {
+            var writer = _writers.Single(w => w.Projection.Name == rebuild.Name);
             await StopStreamAsync();
-            await _writer.ResetAsync();
-            _log.Info("Projection {0} emptied; rebuilding from the first event", _writer.Projection.Name);
+            await writer.ResetAsync();
+            _log.Info("Projection {0} emptied; rebuilding from the first event", rebuild.Name);
             Sender.Tell(Done.Instance);
             await StartStreamAsync();
         });
         ReceiveAsync<StopReading>(async _ =>
         {
             await StopStreamAsync();
-            _log.Info("Projection {0} stopped", _writer.Projection.Name);
+            _log.Info("Projections of {0} stopped", _tag);
             Sender.Tell(Done.Instance);
             Become(() => ReceiveAny(_ => { }));
         });
@@ -88,12 +94,12 @@ public sealed class ProjectionRunner : ReceiveActor
         }
     }
 
-    public static Props Props(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings) =>
-        Akka.Actor.Props.Create(() => new ProjectionRunner(writer, journal, settings));
+    public static Props Props(IReadOnlyList<ProjectionWriter> writers, SqlReadJournal journal, ProjectionSettings settings) =>
+        Akka.Actor.Props.Create(() => new ProjectionRunner(writers, journal, settings));
 
     /// <summary>Wraps the runner in a back-off supervisor: restarts after a failure, waiting longer each time up to a bound.</summary>
-    public static Props Supervised(ProjectionWriter writer, SqlReadJournal journal, ProjectionSettings settings) =>
-        BackoffSupervisor.Props(Backoff.OnFailure(Props(writer, journal, settings), $"{writer.Projection.Name}-runner",
+    public static Props Supervised(string name, IReadOnlyList<ProjectionWriter> writers, SqlReadJournal journal, ProjectionSettings settings) =>
+        BackoffSupervisor.Props(Backoff.OnFailure(Props(writers, journal, settings), $"{name}-runner",
             settings.MinimumBackoff, settings.MaximumBackoff, 0.2, maxNrOfRetries: -1));
 
     protected override void PreStart() => Self.Tell(new Start());
@@ -102,18 +108,27 @@ public sealed class ProjectionRunner : ReceiveActor
 
     private async Task StartStreamAsync()
     {
-        var offset = await _writer.LoadOffsetAsync();
-        _log.Info("Projection {0} starting after journal ordering {1}", _writer.Projection.Name, offset);
+        var offsets = new List<long>();
+        foreach (var writer in _writers)
+            offsets.Add(await writer.LoadOffsetAsync());
+        var offset = offsets.Min();
+        _log.Info("Projections {0} starting after journal ordering {1}", string.Join(", ", _writers.Select(w => w.Projection.Name)), offset);
         var self = Self;
         var generation = ++_generation;
         // The kill switch stands before the batches: shutting it down lets the batch in flight finish before the stream completes.
-        var (killSwitch, completion) = _journal.EventsByTag(_writer.Projection.Tag, Offset.Sequence(offset))
+        var (killSwitch, completion) = _journal.EventsByTag(_tag, Offset.Sequence(offset))
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .Select(envelope => new ProjectedEvent(
                 envelope.PersistenceId[Actors.AccountPersistenceIdPrefix.Length..], envelope.SequenceNr, ((Sequence)envelope.Offset).Value,
                     (AccountEvent)envelope.Event))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
-            .SelectAsync(1, async batch => { await _writer.ApplyBatchAsync(batch.ToList()); return NotUsed.Instance; })
+            .SelectAsync(1, async batch =>
+            {
+                var events = batch.ToList();
+                foreach (var writer in _writers)
+                    await writer.ApplyBatchAsync(events);
+                return NotUsed.Instance;
+            })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(Context.Materializer());
         _killSwitch = killSwitch;

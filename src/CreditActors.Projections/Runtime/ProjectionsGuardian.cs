@@ -29,8 +29,14 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
     public ProjectionsGuardian(IReadOnlyList<ProjectionWriter> writers, SqlReadJournal journal, ProjectionSettings settings,
         OverdueEvaluator overdue, TimeProvider clock)
     {
-        foreach (var writer in writers)
-            _runners[writer.Projection.Name] = Context.ActorOf(ProjectionRunner.Supervised(writer, journal, settings), writer.Projection.Name);
+        // One stream per tag: the projections fed by every account event share a stream, each event read and deserialized once.
+        foreach (var group in writers.GroupBy(w => w.Projection.Tag))
+        {
+            var name = string.Join("+", group.Select(w => w.Projection.Name));
+            var runner = Context.ActorOf(ProjectionRunner.Supervised(name, group.ToList(), journal, settings), name);
+            foreach (var writer in group)
+                _runners[writer.Projection.Name] = runner;
+        }
 
         Receive<RebuildProjection>(rebuild =>
         {
@@ -40,7 +46,7 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
                 return;
             }
             // The back-off supervisor forwards to its child.
-            runner.Forward(new ProjectionRunner.Rebuild());
+            runner.Forward(new ProjectionRunner.Rebuild(rebuild.Name));
         });
         // The evaluation runs beside the mailbox, not in it: a rebuild or a stop is handled while it reads and writes.
         Receive<EvaluateOverdue>(_ =>
@@ -65,7 +71,7 @@ public sealed class ProjectionsGuardian : ReceiveActor, IWithTimers
         {
             Timers!.CancelAll();
             var replyTo = Sender;
-            await Task.WhenAll(_runners.Values.Select(runner => runner.Ask<Done>(new ProjectionRunner.StopReading(), stop.Timeout)));
+            await Task.WhenAll(_runners.Values.Distinct().Select(runner => runner.Ask<Done>(new ProjectionRunner.StopReading(), stop.Timeout)));
             // An evaluation under way finishes its transaction first: nothing writes to the read models after this answer.
             await _evaluation.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(stop.Timeout);
             replyTo.Tell(Done.Instance);
