@@ -1,12 +1,14 @@
 using System.Data.Common;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace CreditActors.Projections.Runtime;
 
 /// <summary>
-/// Set-based writes for a batch: many rows in one statement (a round trip to PostgreSQL per chunk rather than per row), in
-/// SQL that both stores run (multi-row VALUES, and UPDATE ... FROM a VALUES list named by WITH).
+/// Set-based writes for a batch: many rows in one statement (a round trip to PostgreSQL per chunk rather than per row):
+/// multi-row VALUES, and on PostgreSQL UPDATE ... FROM a VALUES list named by WITH (on SQLite, in process, a statement per row).
 /// </summary>
 public static class Bulk
 {
@@ -31,6 +33,20 @@ public static class Bulk
         IReadOnlyList<object?[]> rows, string set, string match)
     {
         var updated = 0;
+        if (connection is SqliteConnection)
+        {
+            // In process, a statement costs no round trip, and SQLite may plan UPDATE ... FROM as a scan of the table for each
+            // row of v: one prepared statement per row instead, v's columns as parameters.
+            var single = $"UPDATE {table} SET {Parameters(set, columns)} WHERE {Parameters(match, columns)}";
+            foreach (var row in rows)
+            {
+                var parameters = new DynamicParameters();
+                for (var i = 0; i < columns.Length; i++)
+                    parameters.Add(columns[i].Name, row[i]);
+                updated += await connection.ExecuteAsync(single, parameters, transaction);
+            }
+            return updated;
+        }
         var names = string.Join(", ", columns.Select(c => c.Name));
         foreach (var chunk in rows.Chunk(Math.Max(1, MaximumParameters / columns.Length)))
         {
@@ -40,6 +56,10 @@ public static class Bulk
         }
         return updated;
     }
+
+    /// <summary>The SQL with each of v's columns (v.name) read as a parameter (@name).</summary>
+    private static string Parameters(string sql, (string Name, string Type)[] columns) =>
+        columns.Aggregate(sql, (text, column) => Regex.Replace(text, $@"\bv\.{column.Name}\b", "@" + column.Name));
 
     private static (string Sql, DynamicParameters Parameters) Values(object?[][] rows, int width, string[]? types)
     {
