@@ -17,6 +17,9 @@ public sealed record AccountSettings(
     /// <summary>The most commands an account holds waiting for their writes; beyond it a command is answered <see cref="AccountBusy"/>.</summary>
     public int MaximumPendingCommands { get; init; } = 10_000;
 
+    /// <summary>The cluster role of the nodes that host accounts; null: every node.</summary>
+    public string? Role { get; init; }
+
     /// <summary>A large account snapshots once the events since its last snapshot reach this fraction of its state's items.</summary>
     public double SnapshotGrowthFraction { get; init; } = 0.1;
 
@@ -42,6 +45,7 @@ public sealed record AccountSettings(
         {
             MaximumPendingCommands = account.GetInt("max-pending-commands", 10_000),
             SnapshotGrowthFraction = account.GetDouble("snapshot-growth-fraction", 0.1),
+            Role = account.GetString("role", "") is { Length: > 0 } role ? role : null,
         };
         if (settings.MaximumPendingCommands < 1 || settings.SnapshotGrowthFraction < 0 || settings.NumberOfShards < 1 || settings.SnapshotEveryEvents < 1
             || settings.PassivateAfterIdle <= TimeSpan.Zero)

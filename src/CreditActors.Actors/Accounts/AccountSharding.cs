@@ -10,13 +10,15 @@ public static class AccountSharding
         ClusterSharding.Get(system).Start(
             settings.ShardRegion,
             accountId => CreditAccountActor.Props(accountId, settings, clock),
-            ClusterShardingSettings.Create(system),
+            ClusterShardingSettings.Create(system).WithRole(settings.Role),
             new AccountMessageExtractor(settings.NumberOfShards));
 
-    /// <summary>A region that hosts no accounts and routes every message to the nodes that do (a node that only serves HTTP).</summary>
+    /// <summary>
+    /// A region that hosts no accounts and routes every message to the nodes that do: a node without the accounts' role (one
+    /// that only serves HTTP, or runs the projections).
+    /// </summary>
     public static IActorRef StartProxy(ActorSystem system, AccountSettings settings) =>
-        ClusterSharding.Get(system).StartProxy(settings.ShardRegion, ClusterShardingSettings.Create(system).Role,
-            new AccountMessageExtractor(settings.NumberOfShards));
+        ClusterSharding.Get(system).StartProxy(settings.ShardRegion, settings.Role!, new AccountMessageExtractor(settings.NumberOfShards));
 
     private sealed class AccountMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
     {

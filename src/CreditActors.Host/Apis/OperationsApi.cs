@@ -7,7 +7,9 @@ using CreditActors.Host.Security;
 
 namespace CreditActors.Host.Apis;
 
-public sealed record HealthView(string Status, string Node, string Member, string Storage);
+/// <param name="HostsAccounts">Whether account entities run on this node (it has the accounts' role, or none is set).</param>
+/// <param name="RunsProjections">Whether the projections run on this node now.</param>
+public sealed record HealthView(string Status, string Node, string Member, string Storage, bool HostsAccounts, bool RunsProjections);
 
 public sealed record ClusterMemberView(string Address, string Status, bool Reachable, IReadOnlyCollection<string> Roles);
 
@@ -47,11 +49,12 @@ public static class OperationsApi
             .Produces<RebuildView>(StatusCodes.Status202Accepted).Allow();
     }
 
-    private static IResult Health(AkkaNode node, NodeSettings settings)
+    private static async Task<IResult> Health(AkkaNode node, NodeSettings settings)
     {
         var member = Akka.Cluster.Cluster.Get(node.System).SelfMember;
         var healthy = member.Status == Akka.Cluster.MemberStatus.Up;
-        var body = new HealthView(healthy ? "healthy" : "unhealthy", member.Address.ToString(), member.Status.ToString(), settings.Storage.Provider.ToString());
+        var body = new HealthView(healthy ? "healthy" : "unhealthy", member.Address.ToString(), member.Status.ToString(), settings.Storage.Provider.ToString(),
+            node.HostsAccounts, await node.RunsProjectionsAsync());
         return healthy ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -33,6 +33,23 @@ public sealed class AkkaNode(
 
     public AccountSettings AccountSettings { get; private set; } = null!;
 
+    /// <summary>Whether account entities run on this node (it has the accounts' role, or none is set); else its region is a proxy.</summary>
+    public bool HostsAccounts { get; private set; }
+
+    /// <summary>Whether the projections singleton runs on this node now.</summary>
+    public async Task<bool> RunsProjectionsAsync()
+    {
+        try
+        {
+            await System.ActorSelection("/user/projections/singleton").ResolveOne(TimeSpan.FromMilliseconds(500));
+            return true;
+        }
+        catch (ActorNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reaches the projections singleton, wherever in the cluster it runs.</summary>
     public IActorRef Projections { get; private set; } = ActorRefs.Nobody;
 
@@ -57,7 +74,8 @@ public sealed class AkkaNode(
             await cluster.JoinSeedNodesAsync(settings.SeedNodes.Select(Address.Parse), cancellationToken);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
-        AccountRegion = AccountSharding.Start(_system, AccountSettings, clock);
+        HostsAccounts = AccountSettings.Role is null || cluster.SelfRoles.Contains(AccountSettings.Role);
+        AccountRegion = HostsAccounts ? AccountSharding.Start(_system, AccountSettings, clock) : AccountSharding.StartProxy(_system, AccountSettings);
         ReadJournal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         await readModels.EnsureSchemaAsync(cancellationToken);
         StartProjections();
@@ -110,12 +128,18 @@ public sealed class AkkaNode(
         ];
         var overdue = new OverdueEvaluator(readModels, AgingBuckets.Default);
         var system = System;
-        system.ActorOf(ClusterSingletonManager.Props(
-            ProjectionsGuardian.Props(writers, ReadJournal, projectionSettings, overdue, clock),
-            PoisonPill.Instance,
-            ClusterSingletonManagerSettings.Create(system)), "projections");
-        Projections = system.ActorOf(ClusterSingletonProxy.Props("/user/projections", ClusterSingletonProxySettings.Create(system)), "projections-proxy");
-        StopProjectionsFirst(system, TimeSpan.FromSeconds(5));
+        var role = projectionSettings.Role;
+        // Only a node with the projections' role may run them (the oldest such node does); every node reaches them by the proxy.
+        if (role is null || Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(role))
+        {
+            system.ActorOf(ClusterSingletonManager.Props(
+                ProjectionsGuardian.Props(writers, ReadJournal, projectionSettings, overdue, clock),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role)), "projections");
+            StopProjectionsFirst(system, TimeSpan.FromSeconds(5));
+        }
+        Projections = system.ActorOf(ClusterSingletonProxy.Props("/user/projections", ClusterSingletonProxySettings.Create(system).WithRole(role)),
+            "projections-proxy");
     }
 
     /// <summary>akka.hocon with what the host configuration lays over it (storage, remoting, seeds, Akka:Overrides).</summary>
@@ -130,6 +154,7 @@ public sealed class AkkaNode(
             akka.remote.dot-netty.tcp.hostname = "{{settings.Hostname}}"
             akka.remote.dot-netty.tcp.port = {{settings.Port}}
             akka.cluster.seed-nodes = [{{seeds}}]
+            akka.cluster.roles = [{{string.Join(", ", settings.Roles.Select(r => $"\"{r}\""))}}]
             """);
         return PersistenceConfiguration.Combine(hocon, settings.Storage, node);
     }

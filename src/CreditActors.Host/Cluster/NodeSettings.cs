@@ -7,6 +7,9 @@ namespace CreditActors.Host.Cluster;
 public sealed record NodeSettings(
     StorageSettings Storage, string Hostname, int Port, IReadOnlyList<string> SeedNodes, string AkkaOverrides)
 {
+    /// <summary>This node's cluster roles (Cluster:Roles): which of accounts and projections it takes (see akka.hocon).</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
     public static NodeSettings From(IConfiguration configuration)
     {
         var providerText = Setting.Required<string>(configuration, "Storage:Provider");
@@ -21,6 +24,9 @@ public sealed record NodeSettings(
             Setting.Required<string>(configuration, "Cluster:Hostname"),
             Setting.Required<int>(configuration, "Cluster:Port"),
             seeds,
-            Setting.Optional(configuration, "Akka:Overrides"));
+            Setting.Optional(configuration, "Akka:Overrides"))
+        {
+            Roles = Setting.Optional(configuration, "Cluster:Roles").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
     }
 }

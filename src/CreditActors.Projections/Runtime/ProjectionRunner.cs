@@ -14,7 +14,11 @@ namespace CreditActors.Projections.Runtime;
 /// <summary>Settings of the projection runtime, from akka.hocon's credit-actors.projections.</summary>
 public sealed record ProjectionSettings(
     int BatchSize, TimeSpan BatchWindow, TimeSpan MinimumBackoff, TimeSpan MaximumBackoff, TimeSpan OverdueEvaluationPeriod,
-    decimal UtilizationHighPercent, int AccountCacheSize);
+    decimal UtilizationHighPercent, int AccountCacheSize)
+{
+    /// <summary>The cluster role of the nodes that may run the projections; null: any node.</summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>
 /// Runs the projections fed by one tag from one stream: the tagged account events are read and deserialized once, from the

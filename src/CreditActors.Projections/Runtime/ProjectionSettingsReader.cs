@@ -15,6 +15,9 @@ public static class ProjectionSettingsReader
             section.GetTimeSpan("maximum-backoff"),
             section.GetTimeSpan("overdue-evaluation-period"),
             decimal.Parse(section.GetString("utilization-high-percent"), System.Globalization.CultureInfo.InvariantCulture),
-            section.GetInt("account-cache-size"));
+            section.GetInt("account-cache-size"))
+        {
+            Role = section.GetString("role", "") is { Length: > 0 } role ? role : null,
+        };
     }
 }
