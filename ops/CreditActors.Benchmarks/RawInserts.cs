@@ -8,14 +8,19 @@ namespace CreditActors.Benchmarks;
 
 /// <summary>
 /// The write baseline: rows shaped like journal rows (same columns, same indexes, the same serialized event as
-/// payload) inserted straight into the same database in batches of <see cref="BatchSize"/> rows per transaction by one
-/// writer. No actors, no serialization per row, no reply: what the database alone takes.
+/// payload) inserted straight into the same database in batches of a given number of rows per transaction by one
+/// writer (<see cref="BatchSize"/>, or the best size a sweep finds). No actors, no serialization per row, no reply: what the
+/// database alone takes.
 /// </summary>
 public static class RawInserts
 {
     public const int BatchSize = 100;
 
-    public static async Task<LoadResult> RunAsync(StorageSettings storage, byte[] payload, string manifest, int streams, TimeSpan duration)
+    /// <summary>The batch sizes the sweep for the best baseline tries.</summary>
+    public static readonly int[] SweepSizes = [100, 250, 500, 1_000, 2_000, 5_000];
+
+    public static async Task<LoadResult> RunAsync(StorageSettings storage, byte[] payload, string manifest, int streams, TimeSpan duration,
+        int batchSize = BatchSize)
     {
         await using var connection = await OpenAsync(storage);
         await ExecuteAsync(connection, "DROP TABLE IF EXISTS bench_raw_journal");
@@ -47,7 +52,7 @@ public static class RawInserts
                 if (connection is NpgsqlConnection npgsql)
                 {
                     await using var batch = new NpgsqlBatch(npgsql, (NpgsqlTransaction)transaction);
-                    for (var i = 0; i < BatchSize; i++, rows++)
+                    for (var i = 0; i < batchSize; i++, rows++)
                     {
                         var command = new NpgsqlBatchCommand(Insert);
                         AddRow(command.Parameters, rows, streams, sequence, payload, manifest, writer, (name, value) => new NpgsqlParameter(name, value));
@@ -60,7 +65,7 @@ public static class RawInserts
                     await using var command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = Insert;
-                    for (var i = 0; i < BatchSize; i++, rows++)
+                    for (var i = 0; i < batchSize; i++, rows++)
                     {
                         command.Parameters.Clear();
                         AddRow(command.Parameters, rows, streams, sequence, payload, manifest, writer, (name, value) => new SqliteParameter(name, value));
