@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using CreditActors.Domain.Aging;
 using CreditActors.Persistence;
@@ -13,7 +14,8 @@ namespace CreditActors.Benchmarks;
 /// <summary>
 /// The portfolio aging report over a large book: the read model is filled in bulk with accounts of three open lines
 /// each (due from 200 days ago to 60 days ahead, a third of them partly paid), then the report the endpoint serves, as of
-/// today and as of 30 days ago, is timed against a plain read of the same lines, and its plan read.
+/// today (from the projection's sums for the day) and as of 30 days ago (from the lines), is timed against a plain read of
+/// the same lines, and its plan read.
 /// </summary>
 public static class AgingScenario
 {
@@ -25,6 +27,15 @@ public static class AgingScenario
         var queries = service.Services.GetRequiredService<AgingQueries>();
         var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
         await FillAsync(database, service.Storage, sizes.AgingAccounts, asOf);
+        // What the projection does on the first batch of a day: every account's sums for the day, from the lines.
+        var rollover = Stopwatch.StartNew();
+        await using (var connection = await database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await AgingDay.RebuildAsync(connection, transaction, asOf);
+            await transaction.CommitAsync();
+        }
+        rollover.Stop();
 
         var scan = await Load.TimeAsync(3, async () =>
         {
@@ -40,7 +51,7 @@ public static class AgingScenario
         {
             AgingReport? report = null;
             var timed = await Load.TimeAsync(3, async () => report = await queries.ReportAsync(date, AgingBuckets.Default, new AgingQueries.Filter()));
-            var plan = await PlanAsync(database, date);
+            var plan = label == "today" ? "" : await PlanAsync(database, date);
             results.Add(new Measurement($"Aging report over {sizes.AgingAccounts:N0} accounts as of {label}", service.StoreName,
                 "GET /reports/aging (query and buckets)", timed.MedianMs, "plain read of the same lines", scan.MedianMs, "ms", "< 500 ms",
                 timed.MedianMs < 500, new Dictionary<string, string>
@@ -48,7 +59,10 @@ public static class AgingScenario
                     ["book"] = $"{sizes.AgingAccounts * LinesPerAccount:N0} lines, {sizes.AgingAccounts * LinesPerAccount / 3:N0} partial settlements "
                         + $"(effective 10 days ago); {report!.Accounts.Count:N0} account rows in the report",
                     ["runs"] = $"median of 3: report {timed.MinMs:0}–{timed.MaxMs:0} ms, read {scan.MinMs:0}–{scan.MaxMs:0} ms",
-                    ["plan"] = plan,
+                    ["plan"] = label == "today"
+                        ? $"read from each account's sums for the day (aging_today), which the projection makes afresh on the first batch of a day: "
+                            + $"{rollover.ElapsedMilliseconds:N0} ms for this book, once a day"
+                        : plan,
                 }));
         }
     }

@@ -52,6 +52,44 @@ public class AgingReadModelProperties
         }
     }
 
+    [Property(MaxTest = 25)]
+    public void the_report_as_of_the_projections_day_read_from_its_sums_equals_aging_from_the_events(Workload first, Workload second, int days)
+    {
+        var a = WorkloadRunner.Run("AG-D", WorkloadRunner.OpenPrefix("AG-D"), first.Steps);
+        var b = WorkloadRunner.Run("AG-E", WorkloadRunner.OpenPrefix("AG-E"), second.Steps);
+        var journal = ReadModelStore.Journal(("AG-D", a.Events), ("AG-E", b.Events));
+        using var store = new ReadModelStore();
+        var clock = new ManualClock(WorkloadRunner.Start.AddDays(Math.Abs(days % 120)));
+        var writer = new ProjectionWriter(store.Database, new AgingProjection(1_000, clock), clock);
+        // Three batches: the first of one day, the next of a later day (every account summed afresh), the last of the same day
+        // (only the accounts it changed summed again).
+        var third = journal.Count / 3;
+        writer.ApplyBatchAsync(journal.Take(third).ToList()).GetAwaiter().GetResult();
+        clock.Now = clock.Now.AddDays(1 + Math.Abs(days % 30));
+        writer.ApplyBatchAsync(journal.Skip(third).Take(third).ToList()).GetAwaiter().GetResult();
+        writer.ApplyBatchAsync(journal.Skip(2 * third).ToList()).GetAwaiter().GetResult();
+
+        var today = DateOnly.FromDateTime(clock.Now.UtcDateTime);
+        var buckets = AgingBuckets.Default;
+        var expected = AgingCalculator.FromEvents("AG-D", a.Events, today, buckets).Concat(AgingCalculator.FromEvents("AG-E", b.Events, today, buckets))
+            .GroupBy(l => l.AccountId).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} " + string.Join(" ", buckets.Labels.Select((label, i) => $"{label}={g.Where(l => l.Bucket == i).Sum(l => l.Open):0.00}")))
+            .ToList();
+        using (var connection = store.Database.OpenAsync().GetAwaiter().GetResult())
+        using (var transaction = connection.BeginTransaction())
+            Assert.True(AgingDay.IsOfAsync(connection, transaction, today).GetAwaiter().GetResult());
+        var report = new AgingQueries(store.Database).ReportAsync(today, buckets, new AgingQueries.Filter()).GetAwaiter().GetResult();
+        Assert.Equal(expected, report.Accounts
+            .Select(r => $"{r.AccountId} " + string.Join(" ", buckets.Labels.Select(label => $"{label}={r.Buckets[label]:0.00}"))).ToList());
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     [Property(MaxTest = 15)]
     public void a_read_model_written_before_lines_kept_their_open_amount_is_migrated_and_reports_the_same(Workload workload, int dayOffset)
     {

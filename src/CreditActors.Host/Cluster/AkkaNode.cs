@@ -122,7 +122,7 @@ public sealed class AkkaNode(
     {
         IReadOnlyList<ProjectionWriter> writers =
         [
-            new(readModels, new AgingProjection(projectionSettings.AccountCacheSize), clock),
+            new(readModels, new AgingProjection(projectionSettings.AccountCacheSize, clock), clock),
             new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent, projectionSettings.AccountCacheSize), clock),
             new(readModels, new LimitRequestsProjection(), clock),
         ];

@@ -12,13 +12,15 @@ namespace CreditActors.Projections.Aging;
 /// gathered in memory and written set-based when the batch completes: new accounts, new lines, settlements, what is open
 /// on each line touched, and each account's figures once.
 /// </summary>
-public sealed class AgingProjection(int accountCacheSize) : IProjection
+public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = null) : IProjection
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     public const string ProjectionName = "aging";
 
     public string Name => ProjectionName;
 
-    public IReadOnlyList<string> Tables => ["aging_lines", "aging_settlements", "account_figures"];
+    public IReadOnlyList<string> Tables => ["aging_lines", "aging_settlements", "account_figures", "aging_today", "aging_today_meta"];
 
     /// <summary>An account's currency and minor digits: they never change, so they are read once.</summary>
     private readonly record struct Money(string Currency, int Digits);
@@ -44,6 +46,9 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
     private readonly Dictionary<(string Account, string Invoice, int Line), long> _settledOnLines = [];
     private readonly Dictionary<string, FigureChange> _figures = new(StringComparer.Ordinal);
 
+    /// <summary>The accounts whose lines the batch changed: their sums for the day are made again.</summary>
+    private readonly HashSet<string> _linesChanged = new(StringComparer.Ordinal);
+
     public void BeginBatch()
     {
         _openedAccounts.Clear();
@@ -52,6 +57,7 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
         _settlements.Clear();
         _settledOnLines.Clear();
         _figures.Clear();
+        _linesChanged.Clear();
     }
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected)
@@ -96,6 +102,7 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
                         amount, now, amount]);
                 }
                 Change(accountId, now).Receivables += Minor.From(i.Amount, money.Digits);
+                _linesChanged.Add(accountId);
                 break;
             case PaymentAllocated p:
                 await SettleAsync(connection, transaction, accountId, sequenceNr, e, "payment", p.Allocations.Select(a => (a.InvoiceNumber, a.Line, a.Amount)));
@@ -147,6 +154,7 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
             "account_figures.account_id = v.account_id");
         if (updatedAccounts != figures.Count)
             throw new InvalidOperationException($"The aging read model lacks {figures.Count - updatedAccounts} accounts; it must be rebuilt");
+        await AgingDay.RefreshAsync(connection, transaction, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), _linesChanged);
     }
 
     private static string Tier(Tier tier) => tier.ToString().ToLowerInvariant();
@@ -174,6 +182,7 @@ public sealed class AgingProjection(int accountCacheSize) : IProjection
             _settledOnLines[(accountId, invoice, line)] = _settledOnLines.GetValueOrDefault((accountId, invoice, line)) + minor;
         }
         Change(accountId, now).Receivables -= total;
+        _linesChanged.Add(accountId);
     }
 
     private async Task AddHoldsAsync(DbConnection connection, DbTransaction transaction, string accountId, decimal amount, string now) =>

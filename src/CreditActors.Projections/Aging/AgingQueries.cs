@@ -117,13 +117,28 @@ public sealed class AgingQueries(ReadModelDatabase database)
     }
 
     /// <summary>The report's SQL and parameters: public so that the harness can read its plan (EXPLAIN ANALYZE).</summary>
+    public static (string Sql, DynamicParameters Parameters) ReportQuery(DateOnly asOf, AgingBuckets buckets, Filter filter)
+    {
+        var (sums, parameters) = AccountSums(asOf, buckets, filter, accounts: null);
+        return ($"""
+            SELECT y.*, a.currency, a.minor_digits, a.tier
+            FROM ({sums}) y
+            JOIN account_figures a ON a.account_id = y.account_id
+            """, parameters);
+    }
+
+    /// <summary>
+    /// One row per account with something open as of the date: its id and its sum per bucket (in minor units), from the lines;
+    /// only the <paramref name="accounts"/> given, when given.
+    /// </summary>
     /// <remarks>
     /// What is open on a line as of the date (and as known at the instant) is what the projection keeps open on it now plus the
     /// settlements that took effect after the date (or were recorded after the instant): as of today there are none, and the
     /// report is one pass over the lines in account order, summed per account as it goes; as of a past date the settlements
     /// after it are summed per line first and merged in.
     /// </remarks>
-    public static (string Sql, DynamicParameters Parameters) ReportQuery(DateOnly asOf, AgingBuckets buckets, Filter filter)
+    internal static (string Sql, DynamicParameters Parameters) AccountSums(DateOnly asOf, AgingBuckets buckets, Filter filter,
+        IReadOnlyList<string>? accounts)
     {
         var labels = buckets.Labels;
         var parameters = new DynamicParameters(new { asOf = ProjectionWriter.Date(asOf) });
@@ -136,6 +151,12 @@ public sealed class AgingQueries(ReadModelDatabase database)
             where.Append(" AND l.recorded_at <= @known");
         }
         AppendLineFilters(where, parameters, filter);
+        if (accounts is not null)
+        {
+            where.Append(" AND l.account_id IN (").Append(string.Join(", ", accounts.Select((_, i) => $"@account{i}"))).Append(')');
+            for (var i = 0; i < accounts.Count; i++)
+                parameters.Add($"account{i}", accounts[i]);
+        }
         var tier = filter.Tier is null ? "" : "JOIN account_figures f ON f.account_id = l.account_id";
 
         // A line's bucket from its due date alone: "at most B days past due" is "due on or after asOf - B days". The
@@ -151,20 +172,16 @@ public sealed class AgingQueries(ReadModelDatabase database)
         // Cast back to 64 bits: PostgreSQL sums bigints as numeric.
         var sums = string.Join(", ", labels.Select((_, i) => $"CAST(SUM(CASE WHEN {bucket} = {i} THEN {open} ELSE 0 END) AS BIGINT)"));
         var sql = $"""
-            SELECT y.*, a.currency, a.minor_digits, a.tier
-            FROM (
-                SELECT l.account_id, {sums}
-                FROM aging_lines l {tier}
-                LEFT JOIN (
-                    SELECT s.account_id, s.invoice_number, s.line, SUM(s.amount_minor) AS later
-                    FROM aging_settlements s WHERE {later}
-                    GROUP BY s.account_id, s.invoice_number, s.line
-                ) t ON t.account_id = l.account_id AND t.invoice_number = l.invoice_number AND t.line = l.line
-                {where} AND (l.open_minor <> 0 OR t.later IS NOT NULL)
-                GROUP BY l.account_id
-                HAVING SUM({open}) > 0
-            ) y
-            JOIN account_figures a ON a.account_id = y.account_id
+            SELECT l.account_id, {sums}
+            FROM aging_lines l {tier}
+            LEFT JOIN (
+                SELECT s.account_id, s.invoice_number, s.line, SUM(s.amount_minor) AS later
+                FROM aging_settlements s WHERE {later}
+                GROUP BY s.account_id, s.invoice_number, s.line
+            ) t ON t.account_id = l.account_id AND t.invoice_number = l.invoice_number AND t.line = l.line
+            {where} AND (l.open_minor <> 0 OR t.later IS NOT NULL)
+            GROUP BY l.account_id
+            HAVING SUM({open}) > 0
             """;
         return (sql, parameters);
     }
@@ -202,12 +219,23 @@ public sealed class AgingQueries(ReadModelDatabase database)
     public async Task<AgingReport> ReportAsync(DateOnly asOf, AgingBuckets buckets, Filter filter, CancellationToken cancellation = default)
     {
         var labels = buckets.Labels;
-        var (sql, parameters) = ReportQuery(asOf, buckets, filter);
         var accounts = new List<AgingAccountRow>();
         await using (var connection = await database.OpenAsync(cancellation))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellation))
+        // On PostgreSQL one snapshot for the check of the day and the read, so that a new day's sums cannot slip in between.
+        await using (var transaction = await connection.BeginTransactionAsync(
+            database.Provider == Persistence.StorageProvider.PostgreSql ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.Serializable,
+            cancellation))
         {
-            if (database.Provider == Persistence.StorageProvider.PostgreSql)
+            // As of the day the projection keeps its per-account sums for, with the default buckets: those sums. Otherwise from
+            // the lines.
+            var (sql, parameters) = AgingDay.Applies(asOf, buckets, filter) ? AgingDay.ReportQuery(filter) : ReportQuery(asOf, buckets, filter);
+            var fromDay = AgingDay.Applies(asOf, buckets, filter);
+            if (fromDay && !await AgingDay.IsOfAsync(connection, transaction, asOf))
+            {
+                (sql, parameters) = ReportQuery(asOf, buckets, filter);
+                fromDay = false;
+            }
+            if (!fromDay && database.Provider == Persistence.StorageProvider.PostgreSql)
                 await connection.ExecuteAsync(PostgreSqlSettings, transaction: transaction);
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
             while (await reader.ReadAsync(cancellation))

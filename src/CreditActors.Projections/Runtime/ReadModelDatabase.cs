@@ -50,6 +50,8 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             await connection.ExecuteAsync(statement);
         await MigrateAlertDeliveriesAsync(connection);
         await MigrateAgingLinesAsync(connection);
+        foreach (var statement in Aging.AgingDay.Schema())
+            await connection.ExecuteAsync(statement);
     }
 
     /// <summary>
