@@ -81,6 +81,13 @@ public class AgingReadModelProperties
         var report = new AgingQueries(store.Database).ReportAsync(today, buckets, new AgingQueries.Filter()).GetAwaiter().GetResult();
         Assert.Equal(expected, report.Accounts
             .Select(r => $"{r.AccountId} " + string.Join(" ", buckets.Labels.Select(label => $"{label}={r.Buckets[label]:0.00}"))).ToList());
+
+        // Filtered, the day's sums answer as the lines do (read as known at the end of time, which only the lines answer).
+        var queries = new AgingQueries(store.Database);
+        string Rows(AgingQueries.Filter filter) => string.Join("\n", queries.ReportAsync(today, buckets, filter).GetAwaiter().GetResult().Accounts
+            .Select(r => $"{r.AccountId} {r.Currency} {r.Tier} {r.Total:0.00}"));
+        foreach (var filter in new AgingQueries.Filter[] { new(Currency: "CNY"), new(Tier: "standard"), new(Tier: "watch"), new(AccountId: "AG-E") })
+            Assert.Equal(Rows(filter with { KnownAt = DateTimeOffset.MaxValue }), Rows(filter));
     }
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

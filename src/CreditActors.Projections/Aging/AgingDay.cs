@@ -46,21 +46,7 @@ public static class AgingDay
     {
         var parameters = new DynamicParameters();
         var where = new StringBuilder("WHERE 1 = 1");
-        if (filter.AccountId is { } account)
-        {
-            where.Append(" AND t.account_id = @account");
-            parameters.Add("account", account);
-        }
-        if (filter.Currency is { } currency)
-        {
-            where.Append(" AND a.currency = @currency");
-            parameters.Add("currency", currency);
-        }
-        if (filter.Tier is { } tier)
-        {
-            where.Append(" AND a.tier = @tier");
-            parameters.Add("tier", tier);
-        }
+        AgingQueries.AppendAccountFilters(where, parameters, filter, "t.account_id", "a.currency", "a.tier");
         return ($"""
             SELECT t.account_id, {string.Join(", ", Columns.Select(c => "t." + c))}, a.currency, a.minor_digits, a.tier
             FROM aging_today t JOIN account_figures a ON a.account_id = t.account_id

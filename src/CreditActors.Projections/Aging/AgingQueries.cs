@@ -189,25 +189,25 @@ public sealed class AgingQueries(ReadModelDatabase database)
     /// <summary>The account, currency and tier filters, on lines `l` joined with their account figures `f`.</summary>
     private static void AppendLineFilters(StringBuilder where, DynamicParameters parameters, Filter filter)
     {
-        if (filter.AccountId is { } account)
-        {
-            where.Append(" AND l.account_id = @account");
-            parameters.Add("account", account);
-        }
-        if (filter.Currency is { } currency)
-        {
-            where.Append(" AND l.currency = @currency");
-            parameters.Add("currency", currency);
-        }
-        if (filter.Tier is { } tier)
-        {
-            where.Append(" AND f.tier = @tier");
-            parameters.Add("tier", tier);
-        }
+        AppendAccountFilters(where, parameters, filter, "l.account_id", "l.currency", "f.tier");
         if (filter.DueBefore is { } due)
         {
             where.Append(" AND l.due_date < @dueBefore");
             parameters.Add("dueBefore", ProjectionWriter.Date(due));
+        }
+    }
+
+    /// <summary>The account, currency and tier filters on the columns named.</summary>
+    internal static void AppendAccountFilters(StringBuilder where, DynamicParameters parameters, Filter filter, string accountColumn, string currencyColumn,
+        string tierColumn)
+    {
+        foreach (var (value, column, name) in new[] { (filter.AccountId, accountColumn, "account"), (filter.Currency, currencyColumn, "currency"),
+            (filter.Tier, tierColumn, "tier") })
+        {
+            if (value is null)
+                continue;
+            where.Append($" AND {column} = @{name}");
+            parameters.Add(name, value);
         }
     }
 
