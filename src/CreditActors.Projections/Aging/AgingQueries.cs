@@ -221,10 +221,9 @@ public sealed class AgingQueries(ReadModelDatabase database)
         var labels = buckets.Labels;
         var accounts = new List<AgingAccountRow>();
         await using (var connection = await database.OpenAsync(cancellation))
-        // On PostgreSQL one snapshot for the check of the day and the read, so that a new day's sums cannot slip in between.
-        await using (var transaction = await connection.BeginTransactionAsync(
-            database.Provider == Persistence.StorageProvider.PostgreSql ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.Serializable,
-            cancellation))
+        // One snapshot for the check of the day and the read, so that a new day's sums cannot slip in between: repeatable read
+        // on PostgreSQL; on SQLite a deferred transaction, which reads without taking the write lock from the projections.
+        await using (var transaction = await ReadModelDatabase.BeginReadAsync(connection, cancellation))
         {
             // As of the day the projection keeps its per-account sums for, with the default buckets: those sums. Otherwise from
             // the lines.

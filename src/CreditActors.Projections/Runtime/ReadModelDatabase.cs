@@ -35,6 +35,16 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         return connection;
     }
 
+    /// <summary>
+    /// A transaction that only reads, on one snapshot of the read models: repeatable read on PostgreSQL; on SQLite a deferred
+    /// transaction (the default one takes the write lock at once, which would queue a report behind the projections' batches
+    /// and them behind it).
+    /// </summary>
+    public static async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellation = default) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellation);
+
     private string AutoIncrement => storage.Provider == StorageProvider.Sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
 
     /// <summary>Creates the read-model tables if they are missing. Safe to run on every start.</summary>
