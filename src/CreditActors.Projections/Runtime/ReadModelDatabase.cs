@@ -60,6 +60,13 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             await connection.ExecuteAsync(statement);
         await MigrateAlertDeliveriesAsync(connection);
         await MigrateAgingLinesAsync(connection);
+        // SQLite: what the aging report reads of every line, in account order, without a lookup of the row for each (the
+        // lines of an account are written at different times, so the table itself is not in account order). Measured on
+        // 300,000 lines written in no particular order: 700 -> 320 ms. PostgreSQL updates open_minor in place instead (an
+        // index on it would make every settlement rewrite the line's index entries too).
+        if (storage.Provider == StorageProvider.Sqlite)
+            await connection.ExecuteAsync(
+                "CREATE INDEX IF NOT EXISTS aging_lines_report ON aging_lines (account_id, issue_date, due_date, open_minor, invoice_number, line)");
         foreach (var statement in Aging.AgingDay.Schema())
             await connection.ExecuteAsync(statement);
     }
