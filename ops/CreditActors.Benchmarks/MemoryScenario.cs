@@ -65,31 +65,29 @@ public static class MemoryScenario
         var withItems = emptyAccount + (Heap() - before) / (double)subset.Count;
 
         // The live state alone, decided and folded by the domain, kept in a list: many of them, so that what the running service
-        // allocates meanwhile weighs little on each.
+        // allocates meanwhile weighs little on each, and the least of three measurements, since that can only add to it.
         var many = Enumerable.Range(0, StatesMeasured).Select(i => $"state-{i:D6}").ToList();
-        var states = new List<AccountState>(many.Count);
-        var stateBefore = Heap();
-        foreach (var id in many)
+        double PerState(Func<string, AccountState> make)
         {
-            var state = AccountState.Empty(id);
-            AccountCommand[] all = [new OpenAccount(id, "CNY", 500_000m, 30, new Profile("Bench customer " + id)), .. Items(0), .. Items(1)];
-            foreach (var command in all)
-                state = CreditAccount.Decide(state, command, ServiceUnderTest.Context, DateTimeOffset.UtcNow, CreditPolicy.Default).Events
-                    .Aggregate(state, CreditAccount.Evolve);
-            states.Add(state);
+            var least = double.MaxValue;
+            for (var run = 0; run < 3; run++)
+            {
+                var states = new List<AccountState>(many.Count);
+                var before = Heap();
+                foreach (var id in many)
+                    states.Add(make(id));
+                least = Math.Min(least, (Heap() - before) / (double)states.Count);
+                GC.KeepAlive(states);
+            }
+            return least;
         }
-        var stateOnly = (Heap() - stateBefore) / (double)states.Count;
-        GC.KeepAlive(states);
-        states.Clear();
-        var openedBefore = Heap();
-        foreach (var id in many)
-        {
-            var state = AccountState.Empty(id);
-            states.Add(CreditAccount.Decide(state, new OpenAccount(id, "CNY", 500_000m, 30, new Profile("Bench customer " + id)),
-                ServiceUnderTest.Context, DateTimeOffset.UtcNow, CreditPolicy.Default).Events.Aggregate(state, CreditAccount.Evolve));
-        }
-        var openedOnly = (Heap() - openedBefore) / (double)states.Count;
-        GC.KeepAlive(states);
+        AccountState Decided(string id, IEnumerable<AccountCommand> commands) =>
+            commands.Aggregate(AccountState.Empty(id), (state, command) =>
+                CreditAccount.Decide(state, command, ServiceUnderTest.Context, DateTimeOffset.UtcNow, CreditPolicy.Default).Events
+                    .Aggregate(state, CreditAccount.Evolve));
+        AccountCommand Open(string id) => new OpenAccount(id, "CNY", 500_000m, 30, new Profile("Bench customer " + id));
+        var stateOnly = PerState(id => Decided(id, [Open(id), .. Items(0), .. Items(1)]));
+        var openedOnly = PerState(id => Decided(id, [Open(id)]));
 
         // The floor any actor per account pays on this stack: a persistent actor that does nothing, recovered, answering.
         var bare = new List<IActorRef>(StatesMeasured / 4);
