@@ -15,8 +15,7 @@ public static class AccountAnswers
 
     /// <summary>
     /// What a command did, with the items it names as they stand after it. A write's items were live before it or are made
-    /// by it, so they are folded with their history from <paramref name="before"/> and found even when the write settled
-    /// them. A repeat whose items have settled says so (<see cref="CommandOutcome.ItemsSettled"/>): its caller reads them
+    /// by it, so those the write settled are folded again with their history from <paramref name="before"/>. A repeat whose items have settled says so (<see cref="CommandOutcome.ItemsSettled"/>): its caller reads them
     /// from the journal.
     /// </summary>
     public static CommandOutcome Outcome(
@@ -25,10 +24,13 @@ public static class AccountAnswers
         var outcome = new CommandOutcome(written, rejection, Summary(after));
         if (rejection is not null)
             return outcome;
-        if (written.Count > 0)
-            return WithItems(command, outcome, written.Aggregate(before with { KeepsSettled = true }, CreditAccount.Evolve));
-        var repeat = WithItems(command, outcome, after);
-        return NamesMissingItem(command, repeat) ? repeat with { ItemsSettled = true } : repeat;
+        var current = WithItems(command, outcome, after);
+        if (!NamesMissingItem(command, current))
+            return current;
+        // Only when the command's items left the live state: folded again, with their history, from the state before the write.
+        return written.Count > 0
+            ? WithItems(command, outcome, written.Aggregate(before with { KeepsSettled = true }, CreditAccount.Evolve))
+            : current with { ItemsSettled = true };
     }
 
     /// <summary>The outcome with the items its command names, as they stand in <paramref name="state"/>.</summary>

@@ -229,13 +229,8 @@ public sealed class AgingQueries(ReadModelDatabase database)
         {
             // As of the day the projection keeps its per-account sums for, with the default buckets: those sums. Otherwise from
             // the lines.
-            var (sql, parameters) = AgingDay.Applies(asOf, buckets, filter) ? AgingDay.ReportQuery(filter) : ReportQuery(asOf, buckets, filter);
-            var fromDay = AgingDay.Applies(asOf, buckets, filter);
-            if (fromDay && !await AgingDay.IsOfAsync(connection, transaction, asOf))
-            {
-                (sql, parameters) = ReportQuery(asOf, buckets, filter);
-                fromDay = false;
-            }
+            var fromDay = AgingDay.Applies(asOf, buckets, filter) && await AgingDay.IsOfAsync(connection, transaction, asOf);
+            var (sql, parameters) = fromDay ? AgingDay.ReportQuery(filter) : ReportQuery(asOf, buckets, filter);
             if (!fromDay && database.Provider == Persistence.StorageProvider.PostgreSql)
                 await connection.ExecuteAsync(PostgreSqlSettings, transaction: transaction);
             await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
