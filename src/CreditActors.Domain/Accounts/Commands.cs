@@ -59,3 +59,11 @@ public sealed record IssueCreditNote(
 
 public sealed record WriteOffInvoice(
     string WriteOffId, string InvoiceNumber, int? Line, decimal? Amount, string Reason, DateOnly? EffectiveDate) : AccountCommand;
+
+/// <summary>
+/// Rate the account under the active rating policy as of today. <paramref name="Trigger"/> names what asked (review, run,
+/// event); <paramref name="ReviewId"/> names a scheduled run, whose repeat for the same account writes nothing twice.
+/// </summary>
+public sealed record ReviewRating(string Trigger, string? ReviewId) : AccountCommand;
+
+public sealed record RecordExternalRating(string Agency, string Grade, int Score, DateOnly ReportDate, string? Reference) : AccountCommand;

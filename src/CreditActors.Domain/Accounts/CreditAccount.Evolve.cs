@@ -55,9 +55,12 @@ public static partial class CreditAccount
             PaymentAllocated e => ApplyAllocation(state, e),
             EarlyPaymentDiscountGranted e => ApplyDiscount(state, e),
             InvoiceLineWrittenOff e => ApplyWriteOff(state, e),
+            RatingAssigned e => state with { Rating = RatingOf(e), LastReviewId = e.ReviewId ?? state.LastReviewId },
+            ExternalRatingRecorded e => state with { External = new ExternalRating(e.Agency, e.Grade, e.Score, e.ReportDate, e.Reference) },
             _ => throw new UnknownEventException(nameof(Evolve), @event),
         };
-        next = next with { Version = state.Version + 1 };
+        var behaviour = Observe(state, next, @event);
+        next = ReferenceEquals(behaviour, next.Behaviour) ? next with { Version = state.Version + 1 } : next with { Version = state.Version + 1, Behaviour = behaviour };
         return state.KeepsSettled ? next : RetireSettled(next, @event);
     }
 

@@ -1,8 +1,10 @@
 namespace CreditActors.Domain.Accounts;
 
 /// <summary>The answer to "may this account take this much more credit now?".</summary>
+/// <remarks>The grade and the rating policy that set the floor applied, when the account has a rating.</remarks>
 public sealed record CreditCheckResult(
-    bool Approved, decimal CreditLimit, decimal Exposure, decimal AvailableCredit, IReadOnlyList<DeclineReason> Reasons);
+    bool Approved, decimal CreditLimit, decimal Exposure, decimal AvailableCredit, IReadOnlyList<DeclineReason> Reasons,
+    string? Grade = null, string? RatingPolicy = null);
 
 public static partial class CreditAccount
 {
@@ -22,6 +24,8 @@ public static partial class CreditAccount
             (reasons ??= []).Add(new DeclineReason(DeclineCodes.InsufficientCredit,
                 $"Requested {amount} exceeds available credit {current.AvailableCredit}",
                 AvailableCredit: current.AvailableCredit, RequestedAmount: amount));
+        if (FloorReason(current, amount) is { } floor)
+            (reasons ??= []).Add(floor);
 
         // Open lines exist only while receivables are above zero (no line is ever below zero).
         if (current.Receivables > 0m)
@@ -45,7 +49,8 @@ public static partial class CreditAccount
                     OverdueAmount: overdue, DaysPastDue: days));
         }
         return new CreditCheckResult(
-            reasons is null, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons ?? (IReadOnlyList<DeclineReason>)[]);
+            reasons is null, current.CreditLimit, current.Exposure, current.AvailableCredit, reasons ?? (IReadOnlyList<DeclineReason>)[],
+            current.Rating?.Grade, current.Rating?.PolicyKey);
     }
 
     private static Decision DecidePlaceHold(AccountState state, PlaceHold c, Stamp stamp, CreditPolicy policy)

@@ -7,6 +7,9 @@ public sealed record CreditPolicy(
     TimeSpan MaximumHoldDuration,
     LimitApprovalPolicy LimitApproval)
 {
+    /// <summary>The rating policy in force: what ratings are computed with. Null: no policy is active, and nothing is rated.</summary>
+    public Rating.RatingPolicy? Rating { get; init; }
+
     /// <summary>
     /// Declines new credit when any line is more than 30 days past due; holds last 7 days unless the caller
     /// says otherwise, and never more than 90. A limit increase above 100,000 or 50 % needs a second person.

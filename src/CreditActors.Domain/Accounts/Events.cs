@@ -124,3 +124,47 @@ public sealed record InvoiceLineWrittenOff(
     int? RequestedLine,
     decimal? RequestedAmount)
     : AccountEvent(Meta);
+
+/// <summary>One factor of a rating: its raw value (null when unavailable), the points its bands gave, and its weight.</summary>
+public sealed record RatingFactor(string Name, decimal? Raw, int? Points, int Weight);
+
+/// <summary>A factor whose points moved between two ratings, most first.</summary>
+public sealed record FactorMove(string Name, int? FromPoints, int? ToPoints);
+
+/// <summary>
+/// What the credit decision applies to an account under its grade, resolved for the account's currency: decline every new
+/// hold, cap a hold at a share of the limit, cap a single order. Null fields do not apply.
+/// </summary>
+public sealed record RatingFloor(bool DeclineNewHolds, decimal? MaxHoldPercentOfLimit, decimal? MaxSingleOrder)
+{
+    public static readonly RatingFloor None = new(false, null, null);
+}
+
+/// <summary>
+/// A grade and score from a versioned rating policy as of a date, with every factor that produced them. Written when the
+/// grade or the score moved by more than the policy's threshold, under a new policy, or when the periodic review is due;
+/// <paramref name="Reason"/> says which, <paramref name="Trigger"/> what asked (a review, a run, an event).
+/// </summary>
+public sealed record RatingAssigned(
+    EventMetadata Meta,
+    string PolicyId,
+    int PolicyVersion,
+    DateOnly AsOf,
+    decimal Score,
+    string Grade,
+    string? PreviousGrade,
+    string Change,
+    IReadOnlyList<RatingFactor> Factors,
+    IReadOnlyList<FactorMove> Moves,
+    Tier SuggestedTier,
+    decimal? SuggestedLimit,
+    RatingFloor Floor,
+    string Reason,
+    string Trigger,
+    string? ReviewId)
+    : AccountEvent(Meta);
+
+/// <summary>A rating from an outside agency (信用报告), recorded by a credit manager: its grade as the agency writes it, and a score 0–100.</summary>
+public sealed record ExternalRatingRecorded(
+    EventMetadata Meta, string Agency, string Grade, int Score, DateOnly ReportDate, string? Reference)
+    : AccountEvent(Meta);

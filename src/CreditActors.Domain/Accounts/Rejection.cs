@@ -21,7 +21,9 @@ public sealed record DeclineReason(
     decimal? AvailableCredit = null,
     decimal? RequestedAmount = null,
     decimal? OverdueAmount = null,
-    int? DaysPastDue = null);
+    int? DaysPastDue = null,
+    string? Grade = null,
+    decimal? Floor = null);
 
 public static class DeclineCodes
 {
@@ -29,6 +31,7 @@ public static class DeclineCodes
     public const string AccountBlocked = "account_blocked";
     public const string InsufficientCredit = "insufficient_credit";
     public const string OverdueBeyondTolerance = "overdue_beyond_tolerance";
+    public const string RatingBelowFloor = "rating_below_floor";
 }
 
 /// <summary>Why a command was refused. A rejected command writes no event.</summary>

@@ -94,7 +94,7 @@ public static class AgingCalculator
                 // Neither a line nor a settlement of one: cash received waits for its allocation.
                 case AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
                     or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or CreditHoldPlaced
-                    or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or PaymentReceived:
+                    or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or PaymentReceived or RatingAssigned or ExternalRatingRecorded:
                     break;
                 default:
                     throw new UnknownEventException(nameof(AgingCalculator), e);

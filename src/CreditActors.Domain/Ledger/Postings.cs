@@ -41,7 +41,8 @@ public static class Postings
             InvoiceLineWrittenOff e => Entry(LedgerAccount.BadDebtExpense, LedgerAccount.AccountsReceivable, e.Amount),
             AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested
                 or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked
-                or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired => [],
+                or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired
+                or RatingAssigned or ExternalRatingRecorded => [],
             _ => throw new UnknownEventException(nameof(Postings), @event),
         };
     }

@@ -107,7 +107,7 @@ public class AccountInvariantProperties
         var later = WorkloadRunner.Start.AddDays(400);
         foreach (var outcome in once.Outcomes.Where(o => o.Decision.Events.Count > 0 && CarriesId(o.Command)))
         {
-            var repeat = CreditAccount.Decide(state, outcome.Command, new CommandContext("property", "corr"), later, CreditPolicy.Default);
+            var repeat = CreditAccount.Decide(state, outcome.Command, new CommandContext("property", "corr"), later, WorkloadRunner.Policy);
             Assert.Empty(repeat.Events);
             Assert.Null(repeat.Rejection);
         }

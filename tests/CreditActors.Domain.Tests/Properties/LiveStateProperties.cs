@@ -20,7 +20,7 @@ public class LiveStateProperties
         var live = AccountState.Empty(AccountId);
         foreach (var outcome in outcomes)
         {
-            var decision = CreditAccount.Decide(live, outcome.Command, outcome.Context, outcome.Now, CreditPolicy.Default);
+            var decision = CreditAccount.Decide(live, outcome.Command, outcome.Context, outcome.Now, WorkloadRunner.Policy);
             Assert.Equal(Json.Of(outcome.Decision), Json.Of(decision));
             live = decision.Events.Aggregate(live, CreditAccount.Evolve);
             Assert.Equal(Canonical(outcome.After.WithoutSettled()), Canonical(live));

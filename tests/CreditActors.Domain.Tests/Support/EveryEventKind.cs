@@ -43,6 +43,8 @@ public static class EveryEventKind
             new IssueCreditNote("CN-1", "INV-2", 500m, "damaged", null, null),
             new WriteOffInvoice("WO-1", "INV-2", null, 100m, "freight", null),
             Scenario.Payment("P-2", 4_400m, issue.AddDays(20)));
+        scenario.Policy = scenario.Policy with { Rating = Domain.Rating.RatingPolicyDocument.Standard };
+        scenario.Given(new RecordExternalRating("Dagong", "A", 70, issue, "R-1"), new ReviewRating("review", null));
         scenario.At(Scenario.Start.AddHours(2)).Given(new ExpireDueHolds(), new CloseAccount("ceased trading"));
         var kinds = scenario.History.Select(e => e.GetType()).ToHashSet();
         var missing = Kinds.Where(k => k != typeof(UnknownKind) && !kinds.Contains(k)).Select(k => k.Name).ToList();

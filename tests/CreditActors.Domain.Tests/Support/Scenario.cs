@@ -14,7 +14,7 @@ public sealed class Scenario
     public AccountState State { get; private set; }
     public List<AccountEvent> History { get; } = [];
     public DateTimeOffset Now { get; set; } = Start;
-    public CreditPolicy Policy { get; init; } = CreditPolicy.Default;
+    public CreditPolicy Policy { get; set; } = CreditPolicy.Default;
 
     public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 

@@ -15,7 +15,7 @@ public sealed record Workload(IReadOnlyList<Step> Steps)
 
 public static class WorkloadArbitraries
 {
-    public const int Kinds = 15;
+    public const int Kinds = 17;
 
     public static Arbitrary<Workload> Workloads() =>
         (from kind in Gen.Choose(0, Kinds - 1)
@@ -32,6 +32,9 @@ public static class WorkloadArbitraries
 /// <summary>Turns steps into commands (valid and invalid alike) and runs them through the domain.</summary>
 public static class WorkloadRunner
 {
+    /// <summary>The credit policy the workloads run under: the defaults, with the shipped rating policy active.</summary>
+    public static readonly CreditPolicy Policy = CreditPolicy.Default with { Rating = Domain.Rating.RatingPolicyDocument.Standard };
+
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
 
     public sealed record Outcome(
@@ -63,6 +66,9 @@ public static class WorkloadRunner
             10 => step.C % 2 == 0 ? new BlockAccount("late") : new UnblockAccount(null),
             11 => new ExpireDueHolds(),
             12 => new UpdateProfile(Phone: $"+86 {step.A}", Tier: (Tier)(step.C % 3)),
+            15 => new ReviewRating(step.C % 2 == 0 ? "review" : "scheduled", step.C % 3 == 0 ? $"RUN{step.A % 3}" : null),
+            16 => new RecordExternalRating(step.A % 4 == 0 ? "Dagong" : "Coface", $"G{step.A % 7}", step.B % 105,
+                today.AddDays(-(step.C % 500)), null),
             _ => step.C % 5 == 0 ? new CloseAccount("done") : new OpenAccount(state.AccountId, "CNY", 20_000m, 30, new Profile("Random Co.")),
         };
     }
@@ -107,7 +113,7 @@ public static class WorkloadRunner
         void Execute(AccountCommand command)
         {
             var before = state;
-            var decision = CreditAccount.Decide(state, command, context, now, CreditPolicy.Default);
+            var decision = CreditAccount.Decide(state, command, context, now, Policy);
             foreach (var e in decision.Events)
                 state = CreditAccount.Evolve(state, e);
             events.AddRange(decision.Events);
