@@ -39,6 +39,8 @@ public static class EventCatalog
         Of<PaymentAllocated>("PaymentAllocated", "payment-allocated"),
         Of<EarlyPaymentDiscountGranted>("EarlyPaymentDiscountGranted", "early-payment-discount-granted"),
         Of<InvoiceLineWrittenOff>("InvoiceLineWrittenOff", "invoice-line-written-off"),
+        Of<RatingAssigned>("RatingAssigned", "rating-assigned"),
+        Of<ExternalRatingRecorded>("ExternalRatingRecorded", "external-rating-recorded"),
     ];
 
     private static readonly Dictionary<Type, Entry> ByType = Events.ToDictionary(e => e.Type);

@@ -16,6 +16,10 @@ public abstract class OldJournalTests
 {
     protected const string Folder = "Fixtures/journal-v1";
 
+    /// <summary>The manifests published after the fixture was written: a journal of then cannot hold them.</summary>
+    private static readonly string[] PublishedAfterTheFixture =
+        ["credit-account.rating-assigned.v1", "credit-account.external-rating-recorded.v1"];
+
     /// <summary>The arguments of a host on a fresh copy of the fixture's journal.</summary>
     protected abstract Task<string[]> CopyOfFixtureAsync();
 
@@ -63,7 +67,8 @@ public abstract class OldJournalTests
     public async Task the_old_journal_holds_every_manifest_and_its_snapshot_equals_the_replay_of_the_events_before_it()
     {
         var (rows, snapshot) = await ReadFixtureAsync();
-        Assert.Equal(EventCatalog.Events.Select(e => e.Manifest).Order(), rows.Select(r => r.Manifest).Distinct().Order());
+        // Every manifest published when the fixture was written is in it; those published since are named here.
+        Assert.Equal(EventCatalog.Events.Select(e => e.Manifest).Except(PublishedAfterTheFixture).Order(), rows.Select(r => r.Manifest).Distinct().Order());
 
         var events = new List<AccountEvent>();
         foreach (var row in rows.Where(r => r.PersistenceId == "credit-account-FIX-1" && r.SequenceNr <= 100).OrderBy(r => r.SequenceNr))
@@ -77,9 +82,11 @@ public abstract class OldJournalTests
         var history = CreditAccount.ReplayWithHistory("FIX-1", events);
         Assert.Equal(JsonSerializer.Serialize(AccountSnapshotV1.From(history), JournalJson.Options),
             JsonSerializer.Serialize(AccountSnapshotV1.From(stored.ToState()), JournalJson.Options));
-        // ... and, read today, the live state the events fold to (compared in the one encoding of version 2).
+        // ... and, read today, the live state the events fold to (compared in the one encoding of version 2), but for the
+        // behaviour history a rating reads, which version 1 did not keep: it starts at the snapshot.
         var serializer = new AccountEventSerializer(null!);
-        Assert.Equal(Convert.ToHexString(serializer.ToBinary(AccountSnapshotV2.From(CreditAccount.Replay("FIX-1", events)))),
+        var replayed = CreditAccount.Replay("FIX-1", events) with { Behaviour = Domain.Rating.RatingHistory.Empty with { Complete = false } };
+        Assert.Equal(Convert.ToHexString(serializer.ToBinary(AccountSnapshotV2.From(replayed))),
             Convert.ToHexString(serializer.ToBinary(AccountSnapshotV2.From(stored.ToState().WithoutSettled()))));
     }
 }

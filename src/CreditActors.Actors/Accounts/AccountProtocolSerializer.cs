@@ -42,6 +42,7 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(PlaceHold), "place-hold"), (typeof(ReleaseHold), "release-hold"), (typeof(ExpireDueHolds), "expire-due-holds"),
         (typeof(IssueInvoice), "issue-invoice"), (typeof(ReceivePayment), "receive-payment"),
         (typeof(IssueCreditNote), "issue-credit-note"), (typeof(WriteOffInvoice), "write-off-invoice"),
+        (typeof(ReviewRating), "review-rating"), (typeof(RecordExternalRating), "record-external-rating"),
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =

@@ -73,8 +73,10 @@ public sealed record AccountSnapshotV1(
             r.Value.Reason, r.Value.RequestedBy, r.Value.RequestedAt, r.Value.Status, r.Value.DecidedBy, r.Value.DecidedAt, r.Value.DecisionNote)),
         s.Version);
 
+    /// <summary>The state it held; version 1 came before ratings, so its behaviour history starts at the snapshot (incomplete).</summary>
     public AccountState ToState() => AccountState.Empty(AccountId) with
     {
+        Behaviour = Domain.Rating.RatingHistory.Empty with { Complete = false },
         IsOpened = IsOpened,
         CurrencyCode = CurrencyCode,
         CreditLimit = CreditLimit,

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Rating;
 using ProtoBuf;
 
 namespace CreditActors.Persistence.Snapshots;
@@ -116,12 +117,86 @@ public sealed class SettledV2
     [ProtoMember(4)] public long Ticks { get; set; }
 }
 
+[ProtoContract]
+public sealed class MonthFactsV2
+{
+    [ProtoMember(1)] public int Month { get; set; }
+    [ProtoMember(2, IsRequired = true)] public decimal Invoiced { get; set; }
+    [ProtoMember(3, IsRequired = true)] public decimal Credited { get; set; }
+    [ProtoMember(4)] public int WriteOffs { get; set; }
+    [ProtoMember(5)] public int Blocks { get; set; }
+    [ProtoMember(6)] public int Payments { get; set; }
+    [ProtoMember(7, IsRequired = true)] public decimal PaidAmount { get; set; }
+    [ProtoMember(8, IsRequired = true)] public decimal PaidIndexAmount { get; set; }
+    [ProtoMember(9, IsRequired = true)] public decimal UtilisationDays { get; set; }
+    [ProtoMember(10)] public int Days { get; set; }
+}
+
+/// <summary>The behaviour history a rating reads (schema 3). Day 0 stands for "none" (no business date is that early).</summary>
+[ProtoContract]
+public sealed class RatingHistoryV2
+{
+    [ProtoMember(1)] public List<MonthFactsV2> Months { get; set; } = [];
+    [ProtoMember(2)] public int FirstInvoiceDay { get; set; }
+    [ProtoMember(3)] public int InvoicesPaid { get; set; }
+    [ProtoMember(4)] public int UtilisationFromDay { get; set; }
+    [ProtoMember(5)] public bool Incomplete { get; set; }
+}
+
+[ProtoContract]
+public sealed class RatingFactorV2
+{
+    [ProtoMember(1)] public string Name { get; set; } = "";
+    [ProtoMember(2)] public bool HasRaw { get; set; }
+    [ProtoMember(3, IsRequired = true)] public decimal Raw { get; set; }
+    [ProtoMember(4)] public bool HasPoints { get; set; }
+    [ProtoMember(5)] public int Points { get; set; }
+    [ProtoMember(6)] public int Weight { get; set; }
+}
+
+[ProtoContract]
+public sealed class AccountRatingV2
+{
+    [ProtoMember(1)] public string PolicyId { get; set; } = "";
+    [ProtoMember(2)] public int PolicyVersion { get; set; }
+    [ProtoMember(3)] public int AsOfDay { get; set; }
+    [ProtoMember(4, IsRequired = true)] public decimal Score { get; set; }
+    [ProtoMember(5)] public string Grade { get; set; } = "";
+    [ProtoMember(6)] public List<RatingFactorV2> Factors { get; set; } = [];
+    [ProtoMember(7)] public bool DeclineNewHolds { get; set; }
+    [ProtoMember(8)] public bool HasMaxHoldPercent { get; set; }
+    [ProtoMember(9, IsRequired = true)] public decimal MaxHoldPercent { get; set; }
+    [ProtoMember(10)] public bool HasMaxSingleOrder { get; set; }
+    [ProtoMember(11, IsRequired = true)] public decimal MaxSingleOrder { get; set; }
+    [ProtoMember(12)] public int SuggestedTier { get; set; }
+    [ProtoMember(13)] public bool HasSuggestedLimit { get; set; }
+    [ProtoMember(14, IsRequired = true)] public decimal SuggestedLimit { get; set; }
+    [ProtoMember(15)] public long RatedAtTicks { get; set; }
+    [ProtoMember(16)] public string? ReviewId { get; set; }
+}
+
+[ProtoContract]
+public sealed class ExternalRatingV2
+{
+    [ProtoMember(1)] public string Agency { get; set; } = "";
+    [ProtoMember(2)] public string Grade { get; set; } = "";
+    [ProtoMember(3)] public int Score { get; set; }
+    [ProtoMember(4)] public int ReportDay { get; set; }
+    [ProtoMember(5)] public string? Reference { get; set; }
+}
+
 /// <summary>An account's live state at a sequence number, as snapshot version 2 stores it.</summary>
 [ProtoContract]
 public sealed class AccountSnapshotV2
 {
     /// <summary>The schema this code writes; a snapshot of a later schema is refused rather than half read.</summary>
-    public const int CurrentSchema = 2;
+    public const int CurrentSchema = 3;
+
+    /// <summary>
+    /// Schema 2 came before ratings: it still reads, with no rating (none existed) and a behaviour history that starts at the
+    /// snapshot (marked incomplete).
+    /// </summary>
+    public const int PreRatingSchema = 2;
 
     [ProtoMember(1)] public int Schema { get; set; }
     [ProtoMember(2)] public string AccountId { get; set; } = "";
@@ -147,6 +222,10 @@ public sealed class AccountSnapshotV2
     [ProtoMember(22)] public List<SettledV2> SettledPayments { get; set; } = [];
     [ProtoMember(23)] public List<SettledV2> SettledCreditNotes { get; set; } = [];
     [ProtoMember(24)] public List<SettledV2> SettledWriteOffs { get; set; } = [];
+    [ProtoMember(25)] public RatingHistoryV2? Behaviour { get; set; }
+    [ProtoMember(26)] public AccountRatingV2? Rating { get; set; }
+    [ProtoMember(27)] public ExternalRatingV2? External { get; set; }
+    [ProtoMember(28)] public string? LastReviewId { get; set; }
 
     public static AccountSnapshotV2 From(AccountState s)
     {
@@ -205,13 +284,41 @@ public sealed class AccountSnapshotV2
             SettledPayments = Fingerprints(s.Settled.Payments),
             SettledCreditNotes = Fingerprints(s.Settled.CreditNotes),
             SettledWriteOffs = Fingerprints(s.Settled.WriteOffs),
+            Behaviour = new RatingHistoryV2
+            {
+                Months = s.Behaviour.Months.Select(m => new MonthFactsV2
+                {
+                    Month = m.Month, Invoiced = m.Invoiced, Credited = m.Credited, WriteOffs = m.WriteOffs, Blocks = m.Blocks, Payments = m.Payments,
+                    PaidAmount = m.PaidAmount, PaidIndexAmount = m.PaidIndexAmount, UtilisationDays = m.UtilisationDays, Days = m.Days,
+                }).ToList(),
+                FirstInvoiceDay = s.Behaviour.FirstInvoice?.DayNumber ?? 0,
+                InvoicesPaid = s.Behaviour.InvoicesPaid,
+                UtilisationFromDay = s.Behaviour.UtilisationFrom?.DayNumber ?? 0,
+                Incomplete = !s.Behaviour.Complete,
+            },
+            Rating = s.Rating is { } r ? new AccountRatingV2
+            {
+                PolicyId = r.PolicyId, PolicyVersion = r.PolicyVersion, AsOfDay = r.AsOf.DayNumber, Score = r.Score, Grade = r.Grade,
+                Factors = r.Factors.Select(f => new RatingFactorV2
+                {
+                    Name = f.Name, HasRaw = f.Raw is not null, Raw = f.Raw ?? 0m, HasPoints = f.Points is not null, Points = f.Points ?? 0, Weight = f.Weight,
+                }).ToList(),
+                DeclineNewHolds = r.Floor.DeclineNewHolds,
+                HasMaxHoldPercent = r.Floor.MaxHoldPercentOfLimit is not null, MaxHoldPercent = r.Floor.MaxHoldPercentOfLimit ?? 0m,
+                HasMaxSingleOrder = r.Floor.MaxSingleOrder is not null, MaxSingleOrder = r.Floor.MaxSingleOrder ?? 0m,
+                SuggestedTier = (int)r.SuggestedTier, HasSuggestedLimit = r.SuggestedLimit is not null, SuggestedLimit = r.SuggestedLimit ?? 0m,
+                RatedAtTicks = r.RatedAt.UtcTicks, ReviewId = r.ReviewId,
+            } : null,
+            External = s.External is { } x ? new ExternalRatingV2
+                { Agency = x.Agency, Grade = x.Grade, Score = x.Score, ReportDay = x.ReportDate.DayNumber, Reference = x.Reference } : null,
+            LastReviewId = s.LastReviewId,
         };
     }
 
     public AccountState ToState()
     {
-        if (Schema != CurrentSchema)
-            throw new InvalidOperationException($"Account snapshot schema {Schema} is not the {CurrentSchema} this version reads");
+        if (Schema != CurrentSchema && Schema != PreRatingSchema)
+            throw new InvalidOperationException($"Account snapshot schema {Schema} is not one this version reads ({PreRatingSchema}, {CurrentSchema})");
         return AccountState.Empty(AccountId) with
         {
             IsOpened = IsOpened,
@@ -242,6 +349,20 @@ public sealed class AccountSnapshotV2
                 Table(SettledPayments, p => p.Fingerprint),
                 Table(SettledCreditNotes, n => n.Fingerprint),
                 Table(SettledWriteOffs, w => w.Fingerprint)),
+            Behaviour = Schema == PreRatingSchema || Behaviour is null
+                ? RatingHistory.Empty with { Complete = false }
+                : new RatingHistory(
+                    [.. Behaviour.Months.Select(m => new MonthFacts(m.Month, m.Invoiced, m.Credited, m.WriteOffs, m.Blocks, m.Payments, m.PaidAmount,
+                        m.PaidIndexAmount, m.UtilisationDays, m.Days))],
+                    Behaviour.FirstInvoiceDay == 0 ? null : Day(Behaviour.FirstInvoiceDay),
+                    Behaviour.InvoicesPaid,
+                    Behaviour.UtilisationFromDay == 0 ? null : Day(Behaviour.UtilisationFromDay)) { Complete = !Behaviour.Incomplete },
+            Rating = Rating is { } r ? new AccountRating(r.PolicyId, r.PolicyVersion, Day(r.AsOfDay), r.Score, r.Grade,
+                r.Factors.Select(f => new RatingFactor(f.Name, f.HasRaw ? f.Raw : null, f.HasPoints ? f.Points : null, f.Weight)).ToList(),
+                new RatingFloor(r.DeclineNewHolds, r.HasMaxHoldPercent ? r.MaxHoldPercent : null, r.HasMaxSingleOrder ? r.MaxSingleOrder : null),
+                (Tier)r.SuggestedTier, r.HasSuggestedLimit ? r.SuggestedLimit : null, Instant(r.RatedAtTicks), r.ReviewId) : null,
+            External = External is { } x ? new ExternalRating(x.Agency, x.Grade, x.Score, Day(x.ReportDay), x.Reference) : null,
+            LastReviewId = LastReviewId,
         };
     }
 

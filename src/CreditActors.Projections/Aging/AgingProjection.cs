@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Money;
@@ -33,6 +34,9 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
         public long? Limit { get; set; }
         public string? Status { get; set; }
         public string? Tier { get; set; }
+        public string? Grade { get; set; }
+        public string? Score { get; set; }
+        public string? Policy { get; set; }
         public string UpdatedAt { get; set; } = "";
     }
 
@@ -73,6 +77,13 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
                 break;
             case ProfileUpdated p:
                 Change(accountId, now).Tier = Tier(p.Profile.Tier);
+                break;
+            case RatingAssigned r:
+                var rated = Change(accountId, now);
+                (rated.Grade, rated.Score, rated.Policy) = (r.Grade, r.Score.ToString(CultureInfo.InvariantCulture), $"{r.PolicyId}/v{r.PolicyVersion}");
+                break;
+            // An external rating reaches the reports through the rating it feeds.
+            case ExternalRatingRecorded:
                 break;
             case CreditLimitChanged c:
                 var limit = Minor.From(c.NewLimit, (await MoneyAsync(connection, transaction, accountId)).Digits);
@@ -142,14 +153,16 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
         if (updatedLines != lines.Count)
             throw new InvalidOperationException($"The aging read model lacks {lines.Count - updatedLines} settled lines; it must be rebuilt");
         var figures = _figures.Select(f => new object?[] { f.Key, f.Value.Receivables, f.Value.Holds, f.Value.Limit, f.Value.Status, f.Value.Tier,
-            f.Value.UpdatedAt }).ToList();
+            f.Value.Grade, f.Value.Score, f.Value.Policy, f.Value.UpdatedAt }).ToList();
         var updatedAccounts = await Bulk.UpdateAsync(connection, transaction, "account_figures",
             [("account_id", "TEXT"), ("receivables", "BIGINT"), ("holds", "BIGINT"), ("credit_limit", "BIGINT"), ("status", "TEXT"), ("tier", "TEXT"),
-                ("updated_at", "TEXT")], figures,
+                ("grade", "TEXT"), ("score", "TEXT"), ("policy", "TEXT"), ("updated_at", "TEXT")], figures,
             """
             receivables_minor = account_figures.receivables_minor + v.receivables, holds_minor = account_figures.holds_minor + v.holds,
             credit_limit_minor = COALESCE(v.credit_limit, account_figures.credit_limit_minor), status = COALESCE(v.status, account_figures.status),
-            tier = COALESCE(v.tier, account_figures.tier), updated_at = v.updated_at
+            tier = COALESCE(v.tier, account_figures.tier), grade = COALESCE(v.grade, account_figures.grade),
+            rating_score = COALESCE(v.score, account_figures.rating_score), rating_policy = COALESCE(v.policy, account_figures.rating_policy),
+            updated_at = v.updated_at
             """,
             "account_figures.account_id = v.account_id");
         if (updatedAccounts != figures.Count)

@@ -88,7 +88,19 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected)
     {
-        var (accountId, _, _, e) = projected;
+        var (accountId, sequenceNr, _, e) = projected;
+        if (e is RatingAssigned { Change: CreditAccount.RatingChanges.Downgrade } r)
+        {
+            // Once per rating that moved the grade down: its place in the stream is the cause.
+            await AlertStore.RaiseAsync(connection, transaction, $"rating-downgraded:{accountId}:{sequenceNr}", accountId, AlertKinds.RatingDowngraded,
+                r.Floor.DeclineNewHolds ? "high" : "medium",
+                new
+                {
+                    from = r.PreviousGrade, to = r.Grade, score = r.Score, policy = $"{r.PolicyId}/v{r.PolicyVersion}", asOf = r.AsOf,
+                    trigger = r.Trigger, moves = r.Moves.Select(m => new { factor = m.Name, fromPoints = m.FromPoints, toPoints = m.ToPoints }),
+                }, r.Meta.RecordedAt);
+            return;
+        }
         if (e is AccountOpened o)
         {
             var digits = Currency.Find(o.Currency).MinorDigits;
@@ -127,7 +139,8 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         InvoiceLineWrittenOff w => -w.Amount,
         // Exposure is receivables plus holds: cash received moves it when allocated; the rest never do.
         AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
-            or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or PaymentReceived => null,
+            or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or PaymentReceived
+            or RatingAssigned or ExternalRatingRecorded => null,
         _ => throw new UnknownEventException(nameof(AlertsProjection), e),
     };
 

@@ -1,4 +1,5 @@
 using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Rating;
 using CreditActors.Domain.Tests.Support;
 using CreditActors.Persistence;
 using CreditActors.Persistence.Snapshots;
@@ -11,20 +12,32 @@ public sealed class SnapshotV2FormatTests
 {
     private static readonly string GoldenFile = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".bin");
 
+    /// <summary>Schema 3 (ratings) under the same manifest: the schema number inside tells them apart.</summary>
+    private static readonly string GoldenSchema3File = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".schema-3.bin");
+
     private static readonly AccountEventSerializer Serializer = new(null!);
 
     [Fact]
     public void the_sample_is_written_as_the_golden_file_says_and_the_golden_file_reads_back_to_it()
     {
-        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.State);
+        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.Rated);
         Assert.Equal(EventCatalog.SnapshotV2Manifest, Serializer.Manifest(snapshot));
         var written = Serializer.ToBinary(snapshot);
-        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenFile))
-            File.WriteAllBytes(GoldenFile, written);
-        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenFile)), Convert.ToHexString(written));
+        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenSchema3File))
+            File.WriteAllBytes(GoldenSchema3File, written);
+        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenSchema3File)), Convert.ToHexString(written));
 
+        var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenSchema3File), EventCatalog.SnapshotV2Manifest)).ToState();
+        Assert.Equal(Json.Of(StoredSnapshotV2Sample.Rated), Json.Of(read));
+    }
+
+    [Fact]
+    public void a_snapshot_of_schema_2_from_before_ratings_still_reads_with_no_rating_and_an_incomplete_behaviour_history()
+    {
         var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenFile), EventCatalog.SnapshotV2Manifest)).ToState();
-        Assert.Equal(Json.Of(StoredSnapshotV2Sample.State), Json.Of(read));
+        Assert.Equal(Json.Of(StoredSnapshotV2Sample.State with { Behaviour = RatingHistory.Empty with { Complete = false } }), Json.Of(read));
+        Assert.False(read.Behaviour.Complete);
+        Assert.Null(read.Rating);
     }
 
     [Fact]

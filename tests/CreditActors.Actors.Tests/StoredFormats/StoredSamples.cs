@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Rating;
 using CreditActors.Persistence.Snapshots;
 
 namespace CreditActors.Actors.Tests.StoredFormats;
@@ -35,6 +36,11 @@ public static class StoredSamples
         new PaymentAllocated(Meta, "BANK-7781", [new AllocationLine("INV-1", 1, 5_500m), new AllocationLine("INV-1", 2, 5_760m)]),
         new EarlyPaymentDiscountGranted(Meta, "INV-1", "BANK-7781", 240m, [new LineAmount(2, 240m)]),
         new InvoiceLineWrittenOff(Meta, "WO-1", "INV-1", 2, 0.01m, "rounding", 2, 0.01m),
+        new RatingAssigned(Meta, "standard", 1, new DateOnly(2026, 3, 1), 34.5m, "E", "C", "downgrade",
+            [new RatingFactor("paymentIndex", 19.0m, 0, 30), new RatingFactor("externalRating", null, null, 10)],
+            [new FactorMove("adverseEvents", 100, 20), new FactorMove("paymentIndex", null, 0)],
+            Tier.Watch, 5_000m, new RatingFloor(true, null, null), "grade_changed", "event:blocked", null),
+        new ExternalRatingRecorded(Meta, "Dagong", "AA-", 72, new DateOnly(2026, 2, 20), "R-2026-0007"),
     ];
 
     public static AccountSnapshotV1 Snapshot => AccountSnapshotV1.From(AccountState.Empty("ACME-001") with
@@ -80,5 +86,19 @@ public static class StoredSnapshotV2Sample
             Invoices = SettledIds.Table([KeyValuePair.Create("INV-0", new SettledInvoice(42UL, 3))]),
             Payments = SettledIds.Table([KeyValuePair.Create("P-0", 7UL)]),
         },
+    };
+
+    /// <summary>The same state with a behaviour history, a rating and an external rating (snapshot schema 3).</summary>
+    public static AccountState Rated => State with
+    {
+        Behaviour = new RatingHistory(
+            [new MonthFacts(24_312, Invoiced: 12_000.00m, Payments: 1, PaidAmount: 11_760.00m, PaidIndexAmount: 1_058_400.0000m, UtilisationDays: 300.00m, Days: 10),
+             new MonthFacts(24_313, Credited: 0.50m, WriteOffs: 1, Blocks: 2, UtilisationDays: 0m, Days: 28)],
+            new DateOnly(2026, 1, 5), 3, new DateOnly(2026, 2, 28)),
+        Rating = new AccountRating("standard", 1, new DateOnly(2026, 2, 28), 62.5m, "C",
+            [new RatingFactor("paymentIndex", 90.0m, 100, 30), new RatingFactor("externalRating", null, null, 10)],
+            new RatingFloor(false, 20m, 15_000.00m), Tier.Watch, 11_000m, new DateTimeOffset(2026, 2, 28, 9, 30, 0, TimeSpan.Zero), "RUN-7"),
+        External = new ExternalRating("Dagong", "AA-", 72, new DateOnly(2026, 1, 10), "R-1"),
+        LastReviewId = "RUN-7",
     };
 }
