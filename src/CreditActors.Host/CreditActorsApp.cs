@@ -32,6 +32,7 @@ public static class CreditActorsApp
         app.MapAccountsApi();
         app.MapLedgerApi();
         app.MapLimitRequestsApi();
+        app.MapRatingsApi();
         app.MapEventsApi();
         app.MapReportsApi();
         app.MapAlertsApi();

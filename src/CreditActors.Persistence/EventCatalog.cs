@@ -1,4 +1,5 @@
 using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Rating;
 
 namespace CreditActors.Persistence;
 
@@ -43,8 +44,19 @@ public static class EventCatalog
         Of<ExternalRatingRecorded>("ExternalRatingRecorded", "external-rating-recorded"),
     ];
 
-    private static readonly Dictionary<Type, Entry> ByType = Events.ToDictionary(e => e.Type);
-    private static readonly Dictionary<string, Entry> ByManifest = Events.ToDictionary(e => e.Manifest, StringComparer.Ordinal);
+    /// <summary>The events of the rating-policy stream (<see cref="RatingPoliciesPersistenceId"/>): versions proposed and decided.</summary>
+    public static readonly IReadOnlyList<Entry> PolicyEvents =
+    [
+        new("RatingPolicyProposed", "rating-policy.proposed.v1", typeof(RatingPolicyProposed)),
+        new("RatingPolicyActivated", "rating-policy.activated.v1", typeof(RatingPolicyActivated)),
+        new("RatingPolicyRejected", "rating-policy.rejected.v1", typeof(RatingPolicyRejected)),
+    ];
+
+    /// <summary>The one stream of rating policy versions.</summary>
+    public const string RatingPoliciesPersistenceId = "rating-policies";
+
+    private static readonly Dictionary<Type, Entry> ByType = Events.Concat(PolicyEvents).ToDictionary(e => e.Type);
+    private static readonly Dictionary<string, Entry> ByManifest = Events.Concat(PolicyEvents).ToDictionary(e => e.Manifest, StringComparer.Ordinal);
 
     private static Entry Of<T>(string publicName, string kebabName) where T : AccountEvent =>
         new(publicName, $"credit-account.{kebabName}.v1", typeof(T));

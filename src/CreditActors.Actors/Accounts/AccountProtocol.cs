@@ -28,7 +28,8 @@ public sealed record ReadAccount(AccountReadKind Kind, string? ItemId = null) : 
 /// <summary>An account's figures and profile: what every answer about an account shows.</summary>
 public sealed record AccountSummary(
     string AccountId, bool Exists, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables, decimal Holds,
-    decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version, Profile Profile);
+    decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version, Profile Profile,
+    AccountRating? Rating = null);
 
 /// <summary>
 /// The answer to <see cref="ReadAccount"/>: the figures, and the items asked for (empty for other kinds). The live state holds
@@ -53,6 +54,15 @@ public sealed record CommandOutcome(
 }
 
 public sealed record CreditCheckReply(CreditCheckResult? Result, Rejection? Rejection) : IAccountProtocol;
+
+/// <summary>
+/// Rates the account as it stands now under a policy that need not be active, writing nothing: what a credit manager sees
+/// before anyone approves a policy. Replies <see cref="RatingSimulation"/>.
+/// </summary>
+public sealed record SimulateRating(Domain.Rating.RatingPolicy Policy) : IAccountMessage;
+
+/// <summary>The rating the policy gives and the rating the account has; <paramref name="Exists"/> is false for an unknown account.</summary>
+public sealed record RatingSimulation(bool Exists, Domain.Rating.RatingResult? Result, AccountRating? Current) : IAccountProtocol;
 
 /// <summary>The journal did not accept the write; nothing was acknowledged. The actor restarts from the journal.</summary>
 public sealed record PersistenceFailed(string Reason) : IAccountProtocol;

@@ -29,6 +29,11 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         [typeof(PersistenceFailed)] = "persistence-failed.v1",
         [typeof(AccountBusy)] = "account-busy.v1",
         [typeof(CommandFailed)] = "command-failed.v1",
+        [typeof(SimulateRating)] = "simulate-rating.v1",
+        [typeof(RatingSimulation)] = "rating-simulation.v1",
+        [typeof(Rating.RatingPolicyRequest)] = "rating-policy-request.v1",
+        [typeof(Rating.ReadRatingPolicies)] = "read-rating-policies.v1",
+        [typeof(Rating.RatingPolicyReply)] = "rating-policy-reply.v1",
     };
 
     private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);
@@ -46,7 +51,14 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =
-        [(typeof(Execute), "execute"), (typeof(CheckCredit), "check-credit"), (typeof(ReadAccount), "read-account")];
+        [(typeof(Execute), "execute"), (typeof(CheckCredit), "check-credit"), (typeof(ReadAccount), "read-account"),
+            (typeof(SimulateRating), "simulate-rating")];
+
+    private static readonly (Type Type, string Kind)[] PolicyCommands =
+    [
+        (typeof(Domain.Rating.ProposeRatingPolicy), "propose-rating-policy"), (typeof(Domain.Rating.ApproveRatingPolicy), "approve-rating-policy"),
+        (typeof(Domain.Rating.RejectRatingPolicy), "reject-rating-policy"),
+    ];
 
     public static readonly JsonSerializerOptions Options = JournalJson.Create(Polymorphism);
 
@@ -69,6 +81,8 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         var derived = typeInfo.Type == typeof(AccountCommand) ? Commands
             : typeInfo.Type == typeof(IAccountMessage) ? Messages
             : typeInfo.Type == typeof(AccountEvent) ? EventCatalog.Events.Select(e => (e.Type, e.Manifest)).ToArray()
+            : typeInfo.Type == typeof(Domain.Rating.RatingPolicyEvent) ? EventCatalog.PolicyEvents.Select(e => (e.Type, e.Manifest)).ToArray()
+            : typeInfo.Type == typeof(Domain.Rating.RatingPolicyCommand) ? PolicyCommands
             : null;
         if (derived is null)
             return;

@@ -17,6 +17,12 @@ public sealed record AccountSettings(
     /// <summary>The most commands an account holds waiting for their writes; beyond it a command is answered <see cref="AccountBusy"/>.</summary>
     public int MaximumPendingCommands { get; init; } = 10_000;
 
+    /// <summary>The rating policy in force on this node; null: none (nothing is rated, no floor applies).</summary>
+    public Rating.ActiveRatingPolicy? Ratings { get; init; }
+
+    /// <summary>The rules a decision applies now: the credit policy with the rating policy in force.</summary>
+    public CreditPolicy CurrentPolicy => Ratings?.Current ?? Policy;
+
     /// <summary>The cluster role of the nodes that host accounts; null: every node.</summary>
     public string? Role { get; init; }
 

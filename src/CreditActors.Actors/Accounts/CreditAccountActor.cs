@@ -64,6 +64,21 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         Command<CheckCredit>(check => { _lastActivity = Environment.TickCount64; Handle(check); });
         Command<ReadAccount>(read => { _lastActivity = Environment.TickCount64; Sender.Tell(AccountAnswers.Read(_state, read, _clock.GetUtcNow())); });
         Command<ExpireHoldsTick>(_ => Handle(new Execute(new ExpireDueHolds(), SystemContext), replyTo: ActorRefs.Nobody));
+        Command<SimulateRating>(simulate =>
+        {
+            _lastActivity = Environment.TickCount64;
+            try
+            {
+                Sender.Tell(_state.IsOpened
+                    ? new RatingSimulation(true, CreditAccount.RateNow(_state, simulate.Policy, _clock.GetUtcNow()), _state.Rating)
+                    : new RatingSimulation(false, null, null));
+            }
+            catch (Exception e)
+            {
+                _log.Error(e, "Simulating rating policy {0} on {1} threw", simulate.Policy.Key, PersistenceId);
+                Sender.Tell(new CommandFailed($"the rating could not be computed: {e.GetType().Name}"));
+            }
+        });
         Command<IdleCheck>(_ => PassivateIfIdle());
         Command<SaveSnapshotSuccess>(s => _log.Debug("Snapshot of {0} saved at {1}", PersistenceId, s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; recovery replays more events", PersistenceId));
@@ -98,7 +113,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         AccountState after;
         try
         {
-            decision = CreditAccount.Decide(_pending, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.Policy);
+            decision = CreditAccount.Decide(_pending, execute.Command, execute.Context, _clock.GetUtcNow(), _settings.CurrentPolicy);
             after = decision.Events.Aggregate(_pending, CreditAccount.Evolve);
         }
         catch (Exception e)
@@ -165,7 +180,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         try
         {
             // Against the pending state: holds still being written already count against the limit.
-            Sender.Tell(new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.Policy), null));
+            Sender.Tell(new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.CurrentPolicy), null));
         }
         catch (Exception e)
         {

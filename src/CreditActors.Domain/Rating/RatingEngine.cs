@@ -90,8 +90,11 @@ public static class RatingEngine
         if (!paymentAvailable && policy.Rank(grade) < policy.Rank(policy.WithoutPaymentHistoryBestGrade))
             grade = policy.WithoutPaymentHistoryBestGrade;
 
-        var limitMonth = month - policy.SuggestedLimit.Months + 1;
-        var averageMonthly = x.History.Between(limitMonth, month).Sum(m => m.Invoiced) / policy.SuggestedLimit.Months;
+        // A customer younger than the window is averaged over the months it has had (a new customer's one month of orders
+        // is not spread over a year).
+        var firstMonth = x.History.FirstInvoice is { } firstInvoice ? MonthFacts.Of(firstInvoice) : month;
+        var span = Math.Clamp(month - firstMonth + 1, 1, policy.SuggestedLimit.Months);
+        var averageMonthly = x.History.Between(month - span + 1, month).Sum(m => m.Invoiced) / span;
         var rule = policy.Rule(grade);
         return new RatingResult(
             policy.PolicyId, policy.Version, x.AsOf, score, grade, factors, paymentAvailable,
@@ -131,6 +134,9 @@ public static class RatingEngine
             return null;
         var roundTo = policy.SuggestedLimit.RoundTo;
         var limit = decimal.Floor(rule.LimitMultiple * averageMonthly / roundTo) * roundTo;
+        // Less than one rounding step suggests nothing rather than a limit of zero.
+        if (limit <= 0m)
+            return null;
         return policy.SuggestedLimit.Cap.TryGetValue(currencyCode, out var cap) && limit > cap ? cap : limit;
     }
 

@@ -59,8 +59,9 @@ public sealed record TierRule(
     bool ApplyAutomatically);
 
 /// <summary>
-/// The suggested limit: the grade's multiple times the average monthly invoiced over <paramref name="Months"/>, rounded down
-/// to <paramref name="RoundTo"/> units of the account's currency, capped per currency. A suggestion that differs from the
+/// The suggested limit: the grade's multiple times the average monthly invoiced over <paramref name="Months"/> (over the
+/// months since the first invoice, for a younger customer), rounded down to <paramref name="RoundTo"/> units of the
+/// account's currency (no suggestion when that is zero), capped per currency. A suggestion that differs from the
 /// current limit by more than <paramref name="ReviewMarginPercent"/> opens a limit request for a person to approve;
 /// <paramref name="CutAtOnceOnWorstGrade"/> lowers the limit to the suggestion at once when the grade falls to the worst.
 /// </summary>

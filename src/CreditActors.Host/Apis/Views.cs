@@ -6,7 +6,12 @@ namespace CreditActors.Host.Apis;
 public sealed record AccountView(
     string AccountId, string Name, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables,
     decimal Holds, decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version,
-    string? Contact, string? Phone, string? Email, string? Address, string? Industry, string? TaxId, Tier Tier, string? Notes);
+    string? Contact, string? Phone, string? Email, string? Address, string? Industry, string? TaxId, Tier Tier, string? Notes,
+    CurrentRatingView? Rating);
+
+/// <summary>The grade in force, the policy version that gave it and the date it was rated as of; null before the first rating.</summary>
+public sealed record CurrentRatingView(string Grade, decimal Score, string Policy, DateOnly AsOf, DateTimeOffset RatedAt, Tier SuggestedTier,
+    decimal? SuggestedLimit, RatingFloor Floor);
 
 public sealed record LineView(
     int Line, DateOnly DueDate, decimal Amount, decimal Paid, decimal Credited, decimal Discounted, decimal WrittenOff, decimal Open);
@@ -23,7 +28,8 @@ public sealed record HoldView(
 public sealed record HoldResultView(string Decision, HoldView Hold, decimal AvailableCredit);
 
 public sealed record CreditCheckView(
-    string Decision, decimal Amount, decimal CreditLimit, decimal Exposure, decimal AvailableCredit, IReadOnlyList<DeclineReason> Reasons);
+    string Decision, decimal Amount, decimal CreditLimit, decimal Exposure, decimal AvailableCredit, IReadOnlyList<DeclineReason> Reasons,
+    string? Grade, string? RatingPolicy);
 
 public sealed record PaymentView(
     string PaymentReference, DateOnly ReceivedDate, decimal Amount, decimal Applied, decimal Unapplied,
@@ -68,7 +74,10 @@ public static class Views
         showContact ? s.Profile.Address : Mask.All(s.Profile.Address),
         s.Profile.Industry,
         showContact ? s.Profile.TaxId : Mask.Tail(s.Profile.TaxId, 4),
-        s.Profile.Tier, s.Profile.Notes);
+        s.Profile.Tier, s.Profile.Notes, s.Rating is { } r ? CurrentRating(r) : null);
+
+    public static CurrentRatingView CurrentRating(AccountRating r) =>
+        new(r.Grade, r.Score, r.PolicyKey, r.AsOf, r.RatedAt, r.SuggestedTier, r.SuggestedLimit, r.Floor);
 
     public static CreditNoteView CreditNote(CreditNote note, Invoice invoice) =>
         new(note.CreditNoteNumber, note.InvoiceNumber, note.Amount, note.Reason, Invoice(invoice));
@@ -91,5 +100,5 @@ public static class Views
         p.PaymentReference, p.ReceivedDate, p.Amount, p.Amount - p.Unapplied, p.Unapplied, p.Allocations, p.Remittance);
 
     public static CreditCheckView CreditCheck(decimal amount, CreditCheckResult r) =>
-        new(r.Approved ? "approved" : "declined", amount, r.CreditLimit, r.Exposure, r.AvailableCredit, r.Reasons);
+        new(r.Approved ? "approved" : "declined", amount, r.CreditLimit, r.Exposure, r.AvailableCredit, r.Reasons, r.Grade, r.RatingPolicy);
 }

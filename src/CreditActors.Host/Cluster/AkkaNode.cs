@@ -5,6 +5,10 @@ using Akka.Configuration;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Cluster.Tools.Singleton;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using CreditActors.Actors.Rating;
+using CreditActors.Domain.Rating;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Aging;
 using CreditActors.Persistence;
@@ -28,6 +32,12 @@ public sealed class AkkaNode(
     public ActorSystem System => _system ?? throw new InvalidOperationException("The actor system is not started");
 
     public IActorRef AccountRegion { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>The rating policy in force on this node, read by its accounts.</summary>
+    public ActiveRatingPolicy Ratings { get; private set; } = null!;
+
+    /// <summary>The rating-policy registry (a cluster singleton), by its proxy.</summary>
+    public IActorRef RatingPolicies { get; private set; } = ActorRefs.Nobody;
 
     public SqlReadJournal ReadJournal { get; private set; } = null!;
 
@@ -59,7 +69,10 @@ public sealed class AkkaNode(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         PersistenceConfiguration.PrepareStore(settings.Storage);
-        AccountSettings = AccountSettings.From(config);
+        var accountSettings = AccountSettings.From(config);
+        // The shipped rating policy is in force until the policy stream says otherwise.
+        Ratings = new ActiveRatingPolicy(accountSettings.Policy, RatingPolicyDocument.Standard);
+        AccountSettings = accountSettings with { Ratings = Ratings };
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         _system = SqliteJournalSetup.For(settings.Storage) is { } sqlite
             ? ActorSystem.Create("credit-actors", ActorSystemSetup.Create(bootstrap, sqlite))
@@ -77,6 +90,7 @@ public sealed class AkkaNode(
         HostsAccounts = AccountSettings.Role is null || cluster.SelfRoles.Contains(AccountSettings.Role);
         AccountRegion = HostsAccounts ? AccountSharding.Start(_system, AccountSettings, clock) : AccountSharding.StartProxy(_system, AccountSettings);
         ReadJournal = PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        StartRatingPolicies();
         await readModels.EnsureSchemaAsync(cancellationToken);
         StartProjections();
         logger.LogInformation("Akka node {Address} is up; journal on {Storage}; {Shards} account shards",
@@ -140,6 +154,28 @@ public sealed class AkkaNode(
         }
         Projections = system.ActorOf(ClusterSingletonProxy.Props("/user/projections", ClusterSingletonProxySettings.Create(system).WithRole(role)),
             "projections-proxy");
+    }
+
+    /// <summary>
+    /// The rating-policy registry runs once in the cluster (on a node that hosts accounts); every node follows its stream and
+    /// keeps <see cref="Ratings"/> at the version in force.
+    /// </summary>
+    private void StartRatingPolicies()
+    {
+        var system = System;
+        var role = AccountSettings.Role;
+        if (HostsAccounts)
+            system.ActorOf(ClusterSingletonManager.Props(RatingPolicyRegistry.Props(clock), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-policies");
+        RatingPolicies = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-policies",
+            ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-policies-proxy");
+        var book = RatingPolicyBook.Initial;
+        ReadJournal.EventsByPersistenceId(EventCatalog.RatingPoliciesPersistenceId, 0, long.MaxValue)
+            .RunForeach(envelope =>
+            {
+                book = book.Apply((RatingPolicyEvent)envelope.Event);
+                Ratings.Activate(book.Active.Policy);
+            }, system.Materializer());
     }
 
     /// <summary>akka.hocon with what the host configuration lays over it (storage, remoting, seeds, Akka:Overrides).</summary>

@@ -44,6 +44,14 @@ public sealed class ContractDocument : IOpenApiDocumentTransformer
         document.Components.Schemas[ProblemSchema] = Problem(declined: false);
         document.Components.Schemas[DeclinedSchema] = Problem(declined: true);
         document.Components.Schemas.Remove("ProblemDetails");
+        // A nullable member holding an object is wrapped as oneOf null-or-reference after the schema transformers ran: an
+        // answer leaves such a member out rather than sending null, so its schema is the reference alone.
+        foreach (var (name, schema) in document.Components.Schemas)
+            if (!ContractSchemas.IsRequestName(name) && schema.Properties is { } properties)
+                foreach (var (member, value) in properties.ToList())
+                    if (value is OpenApiSchema { OneOf: { Count: 2 } alternatives }
+                        && alternatives.Count(a => a is OpenApiSchema { Type: JsonSchemaType.Null }) == 1)
+                        properties[member] = alternatives.Single(a => a is not OpenApiSchema { Type: JsonSchemaType.Null });
         return Task.CompletedTask;
     }
 

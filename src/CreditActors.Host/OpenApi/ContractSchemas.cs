@@ -42,8 +42,10 @@ public sealed class ContractSchemas : IOpenApiSchemaTransformer
     }
 
     /// <summary>Request bodies are the records named …Request or …RequestBody.</summary>
-    public static bool IsRequest(Type type) =>
-        type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("RequestBody", StringComparison.Ordinal);
+    public static bool IsRequest(Type type) => IsRequestName(type.Name);
+
+    public static bool IsRequestName(string name) =>
+        name.EndsWith("Request", StringComparison.Ordinal) || name.EndsWith("RequestBody", StringComparison.Ordinal);
 
     private static void DescribeObject(OpenApiSchema schema, JsonTypeInfo type)
     {

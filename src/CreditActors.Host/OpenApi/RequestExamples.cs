@@ -30,6 +30,9 @@ public static class RequestExamples
         [typeof(WriteOffRequest)] = """{"writeOffId":"WO-2026-0003","invoiceNumber":"INV-2026-0001","reason":"customer in liquidation"}""",
         [typeof(ApprovalRequest)] = """{"comment":"bank guarantee on file"}""",
         [typeof(RejectionRequest)] = """{"reason":"made against the old limit; ask again"}""",
+        [typeof(ExternalRatingRequest)] = """{"agency":"Dagong","grade":"AA-","score":72,"reportDate":"2026-11-20","reference":"DG-2026-11-0415"}""",
+        [typeof(ProposePolicyRequest)] = $$"""{"policy":{{Domain.Rating.RatingPolicyDocument.Write(Domain.Rating.RatingPolicyDocument.Standard with { Version = 2, Description = "Payment behaviour weighs more" })}},"reason":"two years of data say payment behaviour predicts default best"}""",
+        [typeof(SimulationRequest)] = """{"accountIds":["ACME-001","BETA-002"],"policyId":"standard","version":2}""",
     };
 
     public static JsonNode? For(Type requestType) => Examples.TryGetValue(requestType, out var json) ? JsonNode.Parse(json) : null;

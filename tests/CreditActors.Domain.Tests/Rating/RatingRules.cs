@@ -82,14 +82,15 @@ public class RatingRules
     }
 
     [Fact]
-    public void the_worked_account_scores_69_5_and_grades_b_with_a_suggested_limit_of_11_000()
+    public void the_worked_account_scores_69_5_and_grades_b_with_a_suggested_limit_of_14_000()
     {
         var result = CreditAccount.RateNow(WorkedAccount().State, Standard, Scenario.Start);
 
         // (30 × 80 + 15 × 30 + 15 × 60 + 5 × 100 + 5 × 100 + 5 × 50 + 5 × 40 + 10 × 100 + 10 × 75) / 100 = 69.5: B from 65.
         Assert.Equal((69.5m, "B"), (result.Score, result.Grade));
-        // 70,000 invoiced in the 12 months to March 2026 = 5,833.33 a month; B's multiple 2 gives 11,666.67, rounded down to 11,000.
-        Assert.Equal((5_833.33m, 11_000m), (result.AverageMonthlyInvoiced, result.SuggestedLimit));
+        // 70,000 invoiced over the 10 months since the first invoice (June 2025 to March 2026) = 7,000 a month; B's multiple 2
+        // gives 14,000 (a whole multiple of 1,000).
+        Assert.Equal((7_000m, 14_000m), (result.AverageMonthlyInvoiced, result.SuggestedLimit));
         // B may be strategic, but only from 1,000,000 CNY a month.
         Assert.Equal(Tier.Standard, result.SuggestedTier);
         Assert.Equal(RatingFloor.None, result.Floor);
@@ -117,9 +118,9 @@ public class RatingRules
         var first = scenario.When(new ReviewRating("review", null));
         var rating = Assert.IsType<RatingAssigned>(first.Events[0]);
         Assert.Equal(("B", 69.5m, "first", "first", "standard", 1), (rating.Grade, rating.Score, rating.Reason, rating.Change, rating.PolicyId, rating.PolicyVersion));
-        // The suggested 11,000 is far from the 100,000 limit: a request for a person, authored by the policy.
+        // The suggested 14,000 is far from the 100,000 limit: a request for a person, authored by the policy.
         var request = Assert.IsType<CreditLimitChangeRequested>(first.Events[1]);
-        Assert.Equal((100_000m, 11_000m, "rating-policy:standard/v1"), (request.OldLimit, request.NewLimit, request.RequestedBy));
+        Assert.Equal((100_000m, 14_000m, "rating-policy:standard/v1"), (request.OldLimit, request.NewLimit, request.RequestedBy));
         Assert.Equal(2, first.Events.Count);
 
         Assert.True(scenario.When(new ReviewRating("review", null)).IsUnchanged);
@@ -202,9 +203,9 @@ public class RatingRules
         // 9 months (50), 3 paid (40), 2 adverse (20): (5 × 100 + 5 × 100 + 5 × 50 + 5 × 40 + 10 × 20) / 90 = 18.3: E.
         var rating = block.Events.OfType<RatingAssigned>().Single();
         Assert.Equal(("E", "downgrade", "C", 18.3m, "event:blocked"), (rating.Grade, rating.Change, rating.PreviousGrade, rating.Score, rating.Trigger));
-        // 121,000 invoiced in the 12 months to March 2026: 10,083.33 a month; E's multiple 0.5 gives 5,041.67, so 5,000.
+        // 121,000 invoiced over the 10 months since June 2025: 12,100 a month; E's multiple 0.5 gives 6,050, so 6,000.
         var cut = block.Events.OfType<CreditLimitChanged>().Single();
-        Assert.Equal((100_000m, 5_000m, "rating-policy:standard/v1"), (cut.OldLimit, cut.NewLimit, cut.ChangedBy));
+        Assert.Equal((100_000m, 6_000m, "rating-policy:standard/v1"), (cut.OldLimit, cut.NewLimit, cut.ChangedBy));
         Assert.Equal("rating_below_floor", Assert.Single(CreditAccount.CheckCredit(scenario.State, 1m, scenario.Now, Rated).Reasons,
             r => r.Code == "rating_below_floor").Code);
     }
@@ -218,7 +219,7 @@ public class RatingRules
         var approved = CreditAccount.Decide(scenario.State, new ApproveCreditLimitChange(request.RequestId, "agreed"),
             new CommandContext("credit-bo", "c9"), scenario.Now, Rated);
         var changed = approved.Events.OfType<CreditLimitChanged>().Single();
-        Assert.Equal((11_000m, "rating-policy:standard/v1"), (changed.NewLimit, changed.ChangedBy));
+        Assert.Equal((14_000m, "rating-policy:standard/v1"), (changed.NewLimit, changed.ChangedBy));
     }
 
     [Theory]
