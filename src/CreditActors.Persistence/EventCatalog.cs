@@ -52,11 +52,20 @@ public static class EventCatalog
         new("RatingPolicyRejected", "rating-policy.rejected.v1", typeof(RatingPolicyRejected)),
     ];
 
+    /// <summary>The events of the rating-run stream: runs over every account, their progress and their end.</summary>
+    public static readonly IReadOnlyList<Entry> RunEvents =
+    [
+        new("RatingRunStarted", "rating-run.started.v1", typeof(RatingRunStarted)),
+        new("RatingRunProgressed", "rating-run.progressed.v1", typeof(RatingRunProgressed)),
+        new("RatingRunCompleted", "rating-run.completed.v1", typeof(RatingRunCompleted)),
+    ];
+
     /// <summary>The one stream of rating policy versions.</summary>
     public const string RatingPoliciesPersistenceId = "rating-policies";
 
-    private static readonly Dictionary<Type, Entry> ByType = Events.Concat(PolicyEvents).ToDictionary(e => e.Type);
-    private static readonly Dictionary<string, Entry> ByManifest = Events.Concat(PolicyEvents).ToDictionary(e => e.Manifest, StringComparer.Ordinal);
+    private static readonly Dictionary<Type, Entry> ByType = Events.Concat(PolicyEvents).Concat(RunEvents).ToDictionary(e => e.Type);
+    private static readonly Dictionary<string, Entry> ByManifest =
+        Events.Concat(PolicyEvents).Concat(RunEvents).ToDictionary(e => e.Manifest, StringComparer.Ordinal);
 
     private static Entry Of<T>(string publicName, string kebabName) where T : AccountEvent =>
         new(publicName, $"credit-account.{kebabName}.v1", typeof(T));

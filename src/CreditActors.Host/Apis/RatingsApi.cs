@@ -50,6 +50,17 @@ public sealed record PolicyVersionView(
 
 public sealed record PolicyDocumentView(PolicyVersionView Version, JsonElement Policy);
 
+public sealed record StartRunRequest([property: MaxLength(CreditAccount.MaximumTextLength)] string? Reason = null);
+
+/// <summary>
+/// A rating run: how many accounts it has asked and what they answered, and for a running one its pace and an estimate of
+/// the time left (seconds, to 0.1).
+/// </summary>
+public sealed record RatingRunView(
+    string RunId, string Status, DateTimeOffset StartedAt, string StartedBy, string Reason, int Total, int Processed, int Written, int Unchanged,
+    int Skipped, int Failed, string? LastAccountId, DateTimeOffset? CompletedAt, decimal ElapsedSeconds, decimal? AccountsPerSecond,
+    decimal? EstimatedSecondsLeft);
+
 public sealed record SimulatedRatingView(
     string AccountId, bool Found, string Policy, decimal? Score, string? Grade, IReadOnlyList<RatingFactor>? Factors, bool? PaymentHistoryAvailable,
     decimal? AverageMonthlyInvoiced, Tier? SuggestedTier, decimal? SuggestedLimit, RatingFloor? Floor, bool? HistoryComplete,
@@ -152,6 +163,37 @@ public static class RatingsApi
                     reply => Results.Ok(Version(reply.Book.Find(policyId, version)!)));
         }).Describe("rejectRatingPolicy", "Reject a proposal, with the reason").Command<RejectionRequest>().Produces<PolicyVersionView>()
             .Allow(Roles.CreditManager);
+        var runs = app.MapGroup("/rating-runs").WithTags("Ratings");
+        runs.MapPost("/", async (HttpContext http, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<StartRunRequest>(http.Request, optional: true);
+            if (problem is not null)
+                return problem;
+            var (context, callerProblem) = Caller.From(http);
+            if (callerProblem is not null)
+                return callerProblem;
+            if (await RunsAsync(node, settings, new StartRatingRun(context!.Actor, body?.Reason ?? "started by a person")) is not { } reply)
+                return Problems.Unavailable("the rating runs did not answer in time");
+            if (reply.Rejection is { } rejection)
+                return Problems.From(rejection);
+            return Results.Accepted($"/rating-runs/{reply.RunId}", Run(reply.Runs.Single(r => r.RunId == reply.RunId), clock.GetUtcNow()));
+        }).Describe("startRatingRun", "Start a rating run over every account now (one at a time; a daily run starts by itself)")
+            .Command<StartRunRequest>(optionalBody: true).Produces<RatingRunView>(202).Allow(Roles.CreditManager);
+        runs.MapGet("/", async (AkkaNode node, ApiSettings settings, TimeProvider clock) =>
+            await RunsAsync(node, settings, new ReadRatingRuns()) is { } reply
+                ? Results.Ok(reply.Runs.Reverse().Select(r => Run(r, clock.GetUtcNow())).ToList())
+                : Problems.Unavailable("the rating runs did not answer in time"))
+            .Describe("listRatingRuns", "The latest rating runs, newest first, with their progress")
+            .Produces<List<RatingRunView>>().Allow(Roles.CreditManager, Roles.Analyst, Roles.Auditor);
+        runs.MapGet("/{runId}", async (string runId, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
+            await RunsAsync(node, settings, new ReadRatingRuns()) is not { } reply
+                ? Problems.Unavailable("the rating runs did not answer in time")
+                : reply.Runs.FirstOrDefault(r => r.RunId == runId) is { } run
+                    ? Results.Ok(Run(run, clock.GetUtcNow()))
+                    : Problems.NotFound("rating_run_not_found", $"Rating run {runId} does not exist"))
+            .Describe("getRatingRun", "One rating run's progress: accounts asked, ratings written, pace and time left")
+            .Produces<RatingRunView>().Allow(Roles.CreditManager, Roles.Analyst, Roles.Auditor);
+
         policies.MapPost("/simulations", SimulateAsync)
             .Describe("simulateRatingPolicy", "Rate the named accounts under a draft or known policy, showing every factor; writes nothing")
             .Command<SimulationRequest>().Produces<List<SimulatedRatingView>>().Allow(Roles.CreditManager, Roles.Analyst);
@@ -194,6 +236,27 @@ public static class RatingsApi
                     ratings.Add(Rating(envelope.SequenceNr, r));
             }, node.System.Materializer());
         return exists ? Results.Ok(ratings) : Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
+    }
+
+    private static async Task<RatingRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)
+    {
+        try
+        {
+            return await node.RatingRuns.Ask<RatingRunsReply>(message, settings.AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static RatingRunView Run(RatingRun r, DateTimeOffset now)
+    {
+        var elapsed = (decimal)((r.CompletedAt ?? now) - r.StartedAt).TotalMilliseconds / 1000m;
+        decimal? pace = elapsed > 0m && r.Counts.Processed > 0 ? decimal.Round(r.Counts.Processed / elapsed, 1) : null;
+        decimal? left = r.Running && pace is > 0m ? decimal.Round(Math.Max(0, r.Total - r.Counts.Processed) / pace.Value, 1) : null;
+        return new RatingRunView(r.RunId, r.Running ? "running" : "completed", r.StartedAt, r.StartedBy, r.Reason, r.Total, r.Counts.Processed,
+            r.Counts.Written, r.Counts.Unchanged, r.Counts.Skipped, r.Counts.Failed, r.LastAccountId, r.CompletedAt, decimal.Round(elapsed, 1), pace, left);
     }
 
     private static async Task<RatingPolicyBook?> PoliciesAsync(AkkaNode node, ApiSettings settings)

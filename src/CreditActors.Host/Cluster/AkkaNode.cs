@@ -36,6 +36,9 @@ public sealed class AkkaNode(
     /// <summary>The rating policy in force on this node, read by its accounts.</summary>
     public ActiveRatingPolicy Ratings { get; private set; } = null!;
 
+    /// <summary>The rating runs over every account (a cluster singleton), by its proxy.</summary>
+    public IActorRef RatingRuns { get; private set; } = ActorRefs.Nobody;
+
     /// <summary>The rating-policy registry (a cluster singleton), by its proxy.</summary>
     public IActorRef RatingPolicies { get; private set; } = ActorRefs.Nobody;
 
@@ -169,6 +172,12 @@ public sealed class AkkaNode(
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-policies");
         RatingPolicies = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-policies",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-policies-proxy");
+        if (HostsAccounts)
+            system.ActorOf(ClusterSingletonManager.Props(
+                RatingRunCoordinator.Props(AccountRegion, ListAccountsAsync, RatingRunSettings.From(config), clock), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-runs");
+        RatingRuns = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-runs",
+            ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-runs-proxy");
         var book = RatingPolicyBook.Initial;
         ReadJournal.EventsByPersistenceId(EventCatalog.RatingPoliciesPersistenceId, 0, long.MaxValue)
             .RunForeach(envelope =>
@@ -176,6 +185,16 @@ public sealed class AkkaNode(
                 book = book.Apply((RatingPolicyEvent)envelope.Event);
                 Ratings.Activate(book.Active.Policy);
             }, system.Materializer());
+    }
+
+    /// <summary>Every account the journal holds, by its id.</summary>
+    private async Task<IReadOnlyList<string>> ListAccountsAsync()
+    {
+        var prefix = AccountSettings.PersistenceIdPrefix;
+        return await ReadJournal.CurrentPersistenceIds()
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(id => id[prefix.Length..])
+            .RunWith(Sink.Seq<string>(), System.Materializer());
     }
 
     /// <summary>akka.hocon with what the host configuration lays over it (storage, remoting, seeds, Akka:Overrides).</summary>

@@ -32,6 +32,7 @@ public static class RequestExamples
         [typeof(RejectionRequest)] = """{"reason":"made against the old limit; ask again"}""",
         [typeof(ExternalRatingRequest)] = """{"agency":"Dagong","grade":"AA-","score":72,"reportDate":"2026-11-20","reference":"DG-2026-11-0415"}""",
         [typeof(ProposePolicyRequest)] = $$"""{"policy":{{Domain.Rating.RatingPolicyDocument.Write(Domain.Rating.RatingPolicyDocument.Standard with { Version = 2, Description = "Payment behaviour weighs more" })}},"reason":"two years of data say payment behaviour predicts default best"}""",
+        [typeof(StartRunRequest)] = """{"reason":"month-end review before the credit committee"}""",
         [typeof(SimulationRequest)] = """{"accountIds":["ACME-001","BETA-002"],"policyId":"standard","version":2}""",
     };
 
