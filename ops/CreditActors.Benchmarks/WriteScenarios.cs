@@ -28,7 +28,8 @@ public static class WriteScenarios
         TimeSpan? duration = null)
     {
         var sample = new CreditHoldPlaced(new EventMetadata(DateOnly.FromDateTime(DateTime.UtcNow), DateTimeOffset.UtcNow, "bench", "bench"),
-            "hold-1000000", 10m, DateTimeOffset.UtcNow.AddDays(7), "order-1000000");
+            "hold-1000000", 10m, DateTimeOffset.UtcNow.AddDays(7), "order-1000000",
+            new HoldDecision(1_000_000m, 10m, 999_990m, "B", "standard/v1", null, 30));
         var serializer = (SerializerWithStringManifest)service.Node.System.Serialization.FindSerializerFor(sample);
         return await RawInserts.RunAsync(service.Storage, serializer.ToBinary(sample), serializer.Manifest(sample), 1_000, duration ?? sizes.LoadDuration,
             batchSize);

@@ -46,6 +46,8 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
             return Deserialize(bytes, typeof(AccountSnapshotV1), manifest);
         if (EventCatalog.TryForManifest(manifest, out var entry))
             return Deserialize(bytes, entry.Type, manifest);
+        if (EventCatalog.TryUpcaster(manifest, out var upcaster))
+            return upcaster.Upcast(Deserialize(bytes, upcaster.StoredType, manifest));
         throw new SerializationException($"Unknown account event manifest '{manifest}'");
     }
 

@@ -30,7 +30,7 @@ public static class EventCatalog
         Of<AccountBlocked>("AccountPutOnHold", "account-put-on-hold"),
         Of<AccountUnblocked>("AccountReleasedFromHold", "account-released-from-hold"),
         Of<AccountClosed>("AccountClosed", "account-closed"),
-        Of<CreditHoldPlaced>("CreditHoldPlaced", "credit-hold-placed"),
+        Of<CreditHoldPlaced>("CreditHoldPlaced", "credit-hold-placed", version: 2),
         Of<CreditHoldCaptured>("CreditHoldCaptured", "credit-hold-captured"),
         Of<CreditHoldReleased>("CreditHoldReleased", "credit-hold-released"),
         Of<CreditHoldExpired>("CreditHoldExpired", "credit-hold-expired"),
@@ -67,11 +67,35 @@ public static class EventCatalog
     private static readonly Dictionary<string, Entry> ByManifest =
         Events.Concat(PolicyEvents).Concat(RunEvents).ToDictionary(e => e.Manifest, StringComparer.Ordinal);
 
-    private static Entry Of<T>(string publicName, string kebabName) where T : AccountEvent =>
-        new(publicName, $"credit-account.{kebabName}.v1", typeof(T));
+    private static Entry Of<T>(string publicName, string kebabName, int version = 1) where T : AccountEvent =>
+        new(publicName, $"credit-account.{kebabName}.v{version}", typeof(T));
+
+    /// <summary>An earlier shape of an event, still read: its stored type, and how it becomes today's event.</summary>
+    public sealed record Upcaster(string Manifest, Type StoredType, Func<object, AccountEvent> Upcast);
+
+    /// <summary>
+    /// The manifests no longer written but still read, each with its upcaster. CreditHoldPlaced version 1 had no decision
+    /// facts: it reads as version 2 without them.
+    /// </summary>
+    public static readonly IReadOnlyList<Upcaster> Upcasters =
+    [
+        new("credit-account.credit-hold-placed.v1", typeof(CreditHoldPlacedV1), stored => ((CreditHoldPlacedV1)stored).Upcast()),
+    ];
+
+    public static bool TryUpcaster(string manifest, out Upcaster upcaster)
+    {
+        upcaster = Upcasters.FirstOrDefault(u => u.Manifest == manifest)!;
+        return upcaster is not null;
+    }
 
     public static Entry ForType(Type type) =>
         ByType.TryGetValue(type, out var entry) ? entry : throw new ArgumentException($"{type.Name} is not a published account event");
 
     public static bool TryForManifest(string manifest, out Entry entry) => ByManifest.TryGetValue(manifest, out entry!);
+}
+
+/// <summary>CreditHoldPlaced as version 1 stored it (no decision facts). Never written again.</summary>
+public sealed record CreditHoldPlacedV1(EventMetadata Meta, string HoldId, decimal Amount, DateTimeOffset ExpiresAt, string? OrderReference)
+{
+    public CreditHoldPlaced Upcast() => new(Meta, HoldId, Amount, ExpiresAt, OrderReference, null);
 }

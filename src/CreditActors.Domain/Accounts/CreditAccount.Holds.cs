@@ -80,7 +80,9 @@ public static partial class CreditAccount
             return Decision.Reject(new Rejection(RejectionKind.Declined, "declined",
                 $"Hold of {c.Amount} declined: {string.Join(", ", check.Reasons.Select(r => r.Code))}", null, check.Reasons));
         var expiry = (c.ExpiresAt ?? stamp.Now + policy.DefaultHoldDuration).ToUniversalTime();
-        return WithDueExpiries(state, stamp, new CreditHoldPlaced(stamp.Meta(), c.HoldId, c.Amount, expiry, c.OrderReference));
+        var facts = new HoldDecision(check.CreditLimit, check.Exposure, check.AvailableCredit, check.Grade, check.RatingPolicy,
+            state.Rating?.Floor, policy.OverdueToleranceDays);
+        return WithDueExpiries(state, stamp, new CreditHoldPlaced(stamp.Meta(), c.HoldId, c.Amount, expiry, c.OrderReference, facts));
     }
 
     private static Decision DecideReleaseHold(AccountState state, ReleaseHold c, Stamp stamp)
@@ -117,5 +119,42 @@ public static partial class CreditAccount
     {
         var expiries = DecideExpiry(state, stamp).Events;
         return Decision.Accept(expiries.Count == 0 ? events : [.. expiries, .. events]);
+    }
+}
+
+/// <summary>
+/// A hold's decision replayed: what was recorded, what deciding it again on the account's events before it gives, and
+/// whether the two agree.
+/// </summary>
+public sealed record HoldDecisionReplay(CreditHoldPlaced Recorded, CreditHoldPlaced? Replayed, Rejection? Rejection, long Version)
+{
+    /// <summary>The replay placed the same hold on the same facts (a hold recorded before facts were kept agrees by placing it).</summary>
+    public bool Agrees => Replayed is not null
+        && Replayed.Amount == Recorded.Amount && Replayed.ExpiresAt == Recorded.ExpiresAt && Replayed.OrderReference == Recorded.OrderReference
+        && (Recorded.Decision is null || Replayed.Decision == Recorded.Decision);
+}
+
+public static partial class CreditAccount
+{
+    /// <summary>
+    /// Decides a placed hold again: folds the account's events before it, and decides the same request at the instant it was
+    /// recorded, by the same person, under the same overdue tolerance. Null when the events hold no such hold.
+    /// </summary>
+    public static HoldDecisionReplay? ReplayHoldDecision(string accountId, IEnumerable<AccountEvent> events, string holdId, CreditPolicy policy)
+    {
+        var state = AccountState.Empty(accountId);
+        foreach (var e in events)
+        {
+            if (e is CreditHoldPlaced placed && placed.HoldId == holdId)
+            {
+                var applied = placed.Decision is { } facts ? policy with { OverdueToleranceDays = facts.OverdueToleranceDays } : policy;
+                var decision = Decide(state, new PlaceHold(holdId, placed.Amount, placed.ExpiresAt, placed.OrderReference),
+                    new CommandContext(placed.Meta.Actor, placed.Meta.CorrelationId), placed.Meta.RecordedAt, applied);
+                return new HoldDecisionReplay(placed, decision.Events.OfType<CreditHoldPlaced>().SingleOrDefault(), decision.Rejection,
+                    state.Version + 1);
+            }
+            state = Evolve(state, e);
+        }
+        return null;
     }
 }

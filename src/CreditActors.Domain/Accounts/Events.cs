@@ -66,8 +66,20 @@ public sealed record AccountUnblocked(EventMetadata Meta, string? Reason) : Acco
 
 public sealed record AccountClosed(EventMetadata Meta, string? Reason) : AccountEvent(Meta);
 
+/// <summary>
+/// The facts an approved hold was decided on: the limit, the exposure before it and the credit available, the grade and the
+/// rating policy that gave it with the floor that applied, and the overdue tolerance in force.
+/// </summary>
+public sealed record HoldDecision(
+    decimal CreditLimit, decimal ExposureBefore, decimal AvailableCredit, string? Grade, string? RatingPolicy, RatingFloor? Floor,
+    int OverdueToleranceDays);
+
+/// <summary>
+/// Version 2 carries the facts the hold was decided on. Version 1 (without them) is still read: its
+/// <paramref name="Decision"/> is null.
+/// </summary>
 public sealed record CreditHoldPlaced(
-    EventMetadata Meta, string HoldId, decimal Amount, DateTimeOffset ExpiresAt, string? OrderReference)
+    EventMetadata Meta, string HoldId, decimal Amount, DateTimeOffset ExpiresAt, string? OrderReference, HoldDecision? Decision)
     : AccountEvent(Meta);
 
 /// <summary>The hold is consumed by an invoice: the captured part becomes receivable, the rest is released.</summary>

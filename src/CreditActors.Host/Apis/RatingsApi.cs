@@ -61,6 +61,14 @@ public sealed record RatingRunView(
     int Skipped, int Failed, string? LastAccountId, DateTimeOffset? CompletedAt, decimal ElapsedSeconds, decimal? AccountsPerSecond,
     decimal? EstimatedSecondsLeft);
 
+/// <summary>
+/// An approved hold's decision: the facts recorded with it (absent for a hold recorded before facts were kept), the facts a
+/// decision on the account's events before it gives today, and whether the two agree.
+/// </summary>
+public sealed record HoldDecisionView(
+    string AccountId, string HoldId, long Version, DateTimeOffset RecordedAt, string Actor, decimal Amount, HoldDecision? Recorded,
+    HoldDecision? Replayed, bool Agrees, string? ReplayRejection);
+
 public sealed record SimulatedRatingView(
     string AccountId, bool Found, string Policy, decimal? Score, string? Grade, IReadOnlyList<RatingFactor>? Factors, bool? PaymentHistoryAvailable,
     decimal? AverageMonthlyInvoiced, Tier? SuggestedTier, decimal? SuggestedLimit, RatingFloor? Floor, bool? HistoryComplete,
@@ -97,6 +105,10 @@ public static class RatingsApi
                     $"/accounts/{accountId}/ratings");
         }).Describe("recordExternalRating", "Record an outside agency's rating (信用报告); the account is rated again at once")
             .Command<ExternalRatingRequest>().Produces<ExternalRatingView>(201).Produces<ExternalRatingView>().Allow(Roles.CreditManager);
+
+        account.MapGet("/holds/{holdId}/decision", DecisionAsync).WithTags("Holds")
+            .Describe("getHoldDecision", "The facts a hold was approved on, and the same decision taken again from the account's events before it")
+            .Produces<HoldDecisionView>().Allow(Roles.OrderSystem, Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
 
         account.MapGet("/ratings", HistoryAsync)
             .Describe("listRatings", "Every rating the account was given, oldest first, with its factors and the policy version")
@@ -220,6 +232,25 @@ public static class RatingsApi
 
     private static PolicyDocumentView Document(PolicyVersion v) =>
         new(Version(v), JsonSerializer.SerializeToElement(v.Policy, RatingPolicyDocument.Options));
+
+    /// <summary>Replays the account's journal up to the hold and decides it again (the account is not woken).</summary>
+    private static async Task<IResult> DecisionAsync(string accountId, string holdId, AkkaNode node)
+    {
+        if (!Identifiers.IsValid(accountId))
+            return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+        if (!Identifiers.IsValid(holdId))
+            return Problems.Invalid("holdId", $"holdId {Identifiers.Rule}");
+        var events = new List<AccountEvent>();
+        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
+            .RunForeach(envelope => events.Add((AccountEvent)envelope.Event), node.System.Materializer());
+        if (events.Count == 0)
+            return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
+        if (CreditAccount.ReplayHoldDecision(accountId, events, holdId, node.AccountSettings.CurrentPolicy) is not { } replay)
+            return Problems.NotFound("hold_not_found", $"Hold {holdId} does not exist");
+        var recorded = replay.Recorded;
+        return Results.Ok(new HoldDecisionView(accountId, holdId, replay.Version, recorded.Meta.RecordedAt, recorded.Meta.Actor, recorded.Amount,
+            recorded.Decision, replay.Replayed?.Decision, replay.Agrees, replay.Rejection?.Message));
+    }
 
     /// <summary>The account's ratings, read from its journal (the account is not woken).</summary>
     private static async Task<IResult> HistoryAsync(string accountId, AkkaNode node)

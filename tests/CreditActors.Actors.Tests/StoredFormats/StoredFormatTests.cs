@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CreditActors.Domain.Accounts;
 using CreditActors.Persistence;
 using CreditActors.Persistence.Snapshots;
 
@@ -22,16 +23,21 @@ public sealed class StoredFormatTests
         return Path.Combine(directory!.FullName, "tests", "CreditActors.Actors.Tests", "StoredFormats", "golden");
     }
 
+    /// <summary>Every manifest the journal may hold: those written today, those still read through an upcaster, snapshot version 1.</summary>
     public static IEnumerable<object[]> Manifests =>
-        EventCatalog.Events.Select(e => new object[] { e.Manifest }).Append([EventCatalog.SnapshotManifest]);
+        EventCatalog.Events.Select(e => new object[] { e.Manifest })
+            .Concat(EventCatalog.Upcasters.Select(u => new object[] { u.Manifest }))
+            .Append([EventCatalog.SnapshotManifest]);
 
     private static object Sample(string manifest) =>
-        manifest == EventCatalog.SnapshotManifest
-            ? StoredSamples.Snapshot
-            : StoredSamples.Events.Single(e => EventCatalog.ForType(e.GetType()).Manifest == manifest);
+        manifest == EventCatalog.SnapshotManifest ? StoredSamples.Snapshot
+        : StoredSamples.Upcast.TryGetValue(manifest, out var stored) ? stored
+        : StoredSamples.Events.Single(e => EventCatalog.ForType(e.GetType()).Manifest == manifest);
 
     private static Type TypeOf(string manifest) =>
-        manifest == EventCatalog.SnapshotManifest ? typeof(AccountSnapshotV1) : EventCatalog.Events.Single(e => e.Manifest == manifest).Type;
+        manifest == EventCatalog.SnapshotManifest ? typeof(AccountSnapshotV1)
+        : EventCatalog.TryUpcaster(manifest, out var upcaster) ? upcaster.StoredType
+        : EventCatalog.Events.Single(e => e.Manifest == manifest).Type;
 
     private static string GoldenPath(string manifest) => Path.Combine(GoldenDirectory, manifest + ".json");
 
@@ -82,6 +88,18 @@ public sealed class StoredFormatTests
 
         foreach (var broken in new[] { renamed, missing, added })
             Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(broken.ToJsonString(), TypeOf(manifest), JournalJson.Options));
+    }
+
+    [Fact]
+    public void a_hold_placed_before_decisions_were_recorded_reads_as_version_2_without_them()
+    {
+        var serializer = new AccountEventSerializer(null!);
+        var read = (CreditHoldPlaced)serializer.FromBinary(File.ReadAllBytes(GoldenPath("credit-account.credit-hold-placed.v1")),
+            "credit-account.credit-hold-placed.v1");
+        var stored = (CreditHoldPlacedV1)StoredSamples.Upcast["credit-account.credit-hold-placed.v1"];
+        Assert.Equal((stored.HoldId, stored.Amount, stored.ExpiresAt, stored.OrderReference, stored.Meta, (HoldDecision?)null),
+            (read.HoldId, read.Amount, read.ExpiresAt, read.OrderReference, read.Meta, read.Decision));
+        Assert.Equal("credit-account.credit-hold-placed.v2", serializer.Manifest(read));
     }
 
     private static string Canonical(object value, Type type) => JsonSerializer.Serialize(value, type, JournalJson.Options);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CreditActors.Domain.Accounts;
+using CreditActors.Persistence;
 using CreditActors.Domain.Rating;
 using CreditActors.Persistence.Snapshots;
 
@@ -24,7 +25,8 @@ public static class StoredSamples
         new AccountBlocked(Meta, "cheque returned unpaid"),
         new AccountUnblocked(Meta, "paid in cash"),
         new AccountClosed(Meta, "customer ceased trading"),
-        new CreditHoldPlaced(Meta, "SO-1001", 12_000.50m, new DateTimeOffset(2026, 3, 8, 9, 30, 15, TimeSpan.Zero), "SO-1001"),
+        new CreditHoldPlaced(Meta, "SO-1001", 12_000.50m, new DateTimeOffset(2026, 3, 8, 9, 30, 15, TimeSpan.Zero), "SO-1001",
+            new HoldDecision(80_000m, 2_500.00m, 77_500.00m, "D", "standard/v1", new RatingFloor(false, 20m, 200_000m), 30)),
         new CreditHoldCaptured(Meta, "SO-1001", "INV-1", 12_000m, 0.50m),
         new CreditHoldReleased(Meta, "SO-1002", 500m, "order cancelled"),
         new CreditHoldExpired(Meta, "SO-1003", 250m, new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.Zero)),
@@ -42,6 +44,13 @@ public static class StoredSamples
             Tier.Watch, 5_000m, new RatingFloor(true, null, null), "grade_changed", "event:blocked", null),
         new ExternalRatingRecorded(Meta, "Dagong", "AA-", 72, new DateOnly(2026, 2, 20), "R-2026-0007"),
     ];
+
+    /// <summary>The upcast manifests' samples, in the shape they were stored in.</summary>
+    public static readonly IReadOnlyDictionary<string, object> Upcast = new Dictionary<string, object>
+    {
+        ["credit-account.credit-hold-placed.v1"] =
+            new CreditHoldPlacedV1(Meta, "SO-1001", 12_000.50m, new DateTimeOffset(2026, 3, 8, 9, 30, 15, TimeSpan.Zero), "SO-1001"),
+    };
 
     public static AccountSnapshotV1 Snapshot => AccountSnapshotV1.From(AccountState.Empty("ACME-001") with
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CreditActors.Domain.Accounts;
 using CreditActors.Host.Tests.Support;
 using Xunit.Abstractions;
 
@@ -207,20 +208,23 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
 
     private sealed record Report(int Missing, int Duplicates, List<string> SequenceGaps, List<string> InterleavedWriters);
 
+    /// <summary>The manifest an event is written under today.</summary>
+    private static string Manifest<T>() => CreditActors.Persistence.EventCatalog.ForType(typeof(T)).Manifest;
+
     private static Report Check(List<JournalQueries.Row> rows, Acknowledged acknowledged)
     {
         var missing = 0;
         var duplicates = 0;
         void Compare(string manifest, string field, ICollection<string> acked)
         {
-            var stored = JournalQueries.Field(rows, $"credit-account.{manifest}.v1", field).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+            var stored = JournalQueries.Field(rows, manifest, field).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
             duplicates += stored.Values.Count(c => c > 1);
             missing += acked.Count(id => !stored.ContainsKey(id));
         }
-        Compare("credit-hold-placed", "holdId", acknowledged.Holds.Keys);
-        Compare("invoice-issued", "invoiceNumber", acknowledged.Invoices.Keys);
-        Compare("payment-received", "paymentReference", acknowledged.Payments.Keys);
-        Compare("credit-hold-released", "holdId", acknowledged.Releases.Where(r => r.Value != "pending").Select(r => r.Key).ToList());
+        Compare(Manifest<CreditHoldPlaced>(), "holdId", acknowledged.Holds.Keys);
+        Compare(Manifest<InvoiceIssued>(), "invoiceNumber", acknowledged.Invoices.Keys);
+        Compare(Manifest<PaymentReceived>(), "paymentReference", acknowledged.Payments.Keys);
+        Compare(Manifest<CreditHoldReleased>(), "holdId", acknowledged.Releases.Where(r => r.Value != "pending").Select(r => r.Key).ToList());
 
         var gaps = new List<string>();
         var interleaved = new List<string>();

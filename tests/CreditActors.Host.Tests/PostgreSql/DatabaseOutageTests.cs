@@ -7,7 +7,7 @@ namespace CreditActors.Host.Tests.PostgreSql;
 [Collection(PostgresCollection.Name)]
 public sealed class DatabaseOutageTests
 {
-    private const string HoldPlaced = "credit-account.credit-hold-placed.v1";
+    private static readonly string HoldPlaced = CreditActors.Persistence.EventCatalog.ForType(typeof(CreditActors.Domain.Accounts.CreditHoldPlaced)).Manifest;
 
     [Fact]
     public async Task writes_during_an_outage_get_503_and_the_service_recovers_when_the_database_returns()

@@ -108,6 +108,13 @@ public sealed class RatingTests(SecuredHostFixture fixture) : IClassFixture<Secu
         var reason = (await RunningHost.Json(over)).GetProperty("reasons")[0];
         Assert.Equal(("rating_below_floor", "D", 2_000m), (reason.GetProperty("code").GetString(), reason.GetProperty("grade").GetString(),
             reason.GetProperty("floor").GetDecimal()));
+        // The approved hold recorded what it was decided on, and deciding it again from the events before it agrees.
+        var decision = await RunningHost.Json(await orders.GetAsync("/accounts/RATE-1/holds/H-1/decision"));
+        Assert.True(decision.GetProperty("agrees").GetBoolean());
+        Assert.Equal(("D", "standard/v2", 10_000m, 0m, 20m), (decision.GetProperty("recorded").GetProperty("grade").GetString(),
+            decision.GetProperty("recorded").GetProperty("ratingPolicy").GetString(), decision.GetProperty("recorded").GetProperty("creditLimit").GetDecimal(),
+            decision.GetProperty("recorded").GetProperty("exposureBefore").GetDecimal(),
+            decision.GetProperty("recorded").GetProperty("floor").GetProperty("maxHoldPercentOfLimit").GetDecimal()));
         var check = await RunningHost.Json(await orders.PostAsJsonAsync("/accounts/RATE-1/credit-checks", new { amount = 100m }));
         Assert.Equal(("approved", "D", "standard/v2"), (check.GetProperty("decision").GetString(), check.GetProperty("grade").GetString(),
             check.GetProperty("ratingPolicy").GetString()));
