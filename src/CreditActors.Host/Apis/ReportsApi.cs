@@ -21,13 +21,13 @@ public static class ReportsApi
     public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/reports").WithTags("Reports");
-        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? buckets, string? knownAt, HttpContext http,
+        reports.MapGet("/aging", async (string? asOf, string? currency, string? tier, string? grade, string? buckets, string? knownAt, HttpContext http,
             AgingQueries queries, TimeProvider clock) =>
         {
             var (date, bucketSet, known, problem) = Parse(asOf, buckets, knownAt, clock);
-            if (problem is not null)
-                return problem;
-            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known),
+            if ((problem ?? GradeProblem(grade)) is { } invalid)
+                return invalid;
+            var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known, Grade: grade),
                 http.RequestAborted);
             return WantsCsv(http) ? Csv(PortfolioCsv(report), $"aging-{date:yyyy-MM-dd}.csv") : Results.Ok(report);
         }).Describe("getAgingReport", "Receivables by account and age bucket as of a date, optionally as known at an instant")
@@ -47,11 +47,11 @@ public static class ReportsApi
         }).Describe("getAccountAging", "One account's open lines as of a date, each with its bucket")
             .WithContract(new ContractMetadata(Csv: true)).Produces<AccountAgingView>().Allow(ReportReaders);
 
-        reports.MapGet("/portfolio", async (string? asOf, HttpContext http, PortfolioQueries queries, TimeProvider clock) =>
+        reports.MapGet("/portfolio", async (string? asOf, string? grade, HttpContext http, PortfolioQueries queries, TimeProvider clock) =>
         {
             var (date, _, _, problem) = Parse(asOf, null, null, clock);
-            return problem ?? Results.Ok(await queries.ReportAsync(date, http.RequestAborted));
-        }).Describe("getPortfolioReport", "Exposure, limits, utilisation, overdue share and DSO per currency as of a date")
+            return problem ?? GradeProblem(grade) ?? Results.Ok(await queries.ReportAsync(date, grade, http.RequestAborted));
+        }).Describe("getPortfolioReport", "Exposure, limits, utilisation, overdue share, DSO and grades per currency as of a date")
             .Produces<PortfolioReport>().Allow(ReportReaders);
     }
 
@@ -71,6 +71,12 @@ public static class ReportsApi
             : (date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), parsed, known, null);
     }
 
+    /// <summary>A grade is 1 to 3 letters or digits, as rating policies name them.</summary>
+    private static IResult? GradeProblem(string? grade) =>
+        grade is null || (grade.Length is >= 1 and <= 3 && grade.All(char.IsAsciiLetterOrDigit))
+            ? null
+            : Problems.Invalid("grade", "grade must be 1 to 3 letters or digits, as the rating policy names its grades");
+
     private static bool WantsCsv(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
 
     private static IResult Csv(string text, string fileName) =>
@@ -79,11 +85,12 @@ public static class ReportsApi
     private static string PortfolioCsv(AgingReport report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', ["accountId", "currency", "tier", .. report.Buckets, "total"]));
+        csv.AppendLine(string.Join(',', ["accountId", "currency", "tier", "grade", "score", .. report.Buckets, "total"]));
         foreach (var row in report.Accounts)
-            csv.AppendLine(string.Join(',', [row.AccountId, row.Currency, row.Tier, .. report.Buckets.Select(b => Number(row.Buckets[b])), Number(row.Total)]));
+            csv.AppendLine(string.Join(',', [row.AccountId, row.Currency, row.Tier, row.Grade ?? "", row.Score is { } score ? Number(score) : "",
+                .. report.Buckets.Select(b => Number(row.Buckets[b])), Number(row.Total)]));
         foreach (var total in report.Totals)
-            csv.AppendLine(string.Join(',', ["TOTAL", total.Currency, "", .. report.Buckets.Select(b => Number(total.Buckets[b])), Number(total.Total)]));
+            csv.AppendLine(string.Join(',', ["TOTAL", total.Currency, "", "", "", .. report.Buckets.Select(b => Number(total.Buckets[b])), Number(total.Total)]));
         return csv.ToString();
     }
 

@@ -46,9 +46,9 @@ public static class AgingDay
     {
         var parameters = new DynamicParameters();
         var where = new StringBuilder("WHERE 1 = 1");
-        AgingQueries.AppendAccountFilters(where, parameters, filter, "t.account_id", "a.currency", "a.tier");
+        AgingQueries.AppendAccountFilters(where, parameters, filter, "t.account_id", "a.currency", "a.tier", "a.grade");
         return ($"""
-            SELECT t.account_id, {string.Join(", ", Columns.Select(c => "t." + c))}, a.currency, a.minor_digits, a.tier
+            SELECT t.account_id, {string.Join(", ", Columns.Select(c => "t." + c))}, a.currency, a.minor_digits, a.tier, a.grade, a.rating_score
             FROM aging_today t JOIN account_figures a ON a.account_id = t.account_id
             {where}
             """, parameters);

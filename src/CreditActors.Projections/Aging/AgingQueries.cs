@@ -10,7 +10,9 @@ namespace CreditActors.Projections.Aging;
 public sealed record AgingLineReport(
     string AccountId, string InvoiceNumber, int Line, string Currency, DateOnly DueDate, int DaysPastDue, string Bucket, decimal Open);
 
-public sealed record AgingAccountRow(string AccountId, string Currency, string Tier, IReadOnlyDictionary<string, decimal> Buckets, decimal Total);
+/// <remarks>The grade and score are the account's current rating (absent before its first).</remarks>
+public sealed record AgingAccountRow(
+    string AccountId, string Currency, string Tier, IReadOnlyDictionary<string, decimal> Buckets, decimal Total, string? Grade = null, decimal? Score = null);
 
 public sealed record AgingCurrencyTotal(string Currency, IReadOnlyDictionary<string, decimal> Buckets, decimal Total);
 
@@ -75,8 +77,10 @@ public sealed class AgingQueries(ReadModelDatabase database)
     }
 
     /// <param name="DueBefore">Only lines due before this date: the overdue ones, as of it.</param>
+    /// <param name="Grade">Only accounts whose current rating has this grade.</param>
     public sealed record Filter(
-        string? AccountId = null, string? Currency = null, string? Tier = null, DateTimeOffset? KnownAt = null, DateOnly? DueBefore = null);
+        string? AccountId = null, string? Currency = null, string? Tier = null, DateTimeOffset? KnownAt = null, DateOnly? DueBefore = null,
+        string? Grade = null);
 
     /// <summary>Every line open as of the date, with its days past due and bucket.</summary>
     public async Task<IReadOnlyList<AgingLineReport>> OpenLinesAsync(DateOnly asOf, AgingBuckets buckets, Filter filter,
@@ -123,7 +127,7 @@ public sealed class AgingQueries(ReadModelDatabase database)
     {
         var (sums, parameters) = AccountSums(asOf, buckets, filter, accounts: null);
         return ($"""
-            SELECT y.*, a.currency, a.minor_digits, a.tier
+            SELECT y.*, a.currency, a.minor_digits, a.tier, a.grade, a.rating_score
             FROM ({sums}) y
             JOIN account_figures a ON a.account_id = y.account_id
             """, parameters);
@@ -159,7 +163,7 @@ public sealed class AgingQueries(ReadModelDatabase database)
             for (var i = 0; i < accounts.Count; i++)
                 parameters.Add($"account{i}", accounts[i]);
         }
-        var tier = filter.Tier is null ? "" : "JOIN account_figures f ON f.account_id = l.account_id";
+        var tier = filter.Tier is null && filter.Grade is null ? "" : "JOIN account_figures f ON f.account_id = l.account_id";
 
         // A line's bucket from its due date alone: "at most B days past due" is "due on or after asOf - B days". The
         // dates are ISO text, which compares in date order on both stores, so no date arithmetic runs per line.
@@ -191,7 +195,7 @@ public sealed class AgingQueries(ReadModelDatabase database)
     /// <summary>The account, currency and tier filters, on lines `l` joined with their account figures `f`.</summary>
     private static void AppendLineFilters(StringBuilder where, DynamicParameters parameters, Filter filter)
     {
-        AppendAccountFilters(where, parameters, filter, "l.account_id", "l.currency", "f.tier");
+        AppendAccountFilters(where, parameters, filter, "l.account_id", "l.currency", "f.tier", "f.grade");
         if (filter.DueBefore is { } due)
         {
             where.Append(" AND l.due_date < @dueBefore");
@@ -199,12 +203,12 @@ public sealed class AgingQueries(ReadModelDatabase database)
         }
     }
 
-    /// <summary>The account, currency and tier filters on the columns named.</summary>
+    /// <summary>The account, currency, tier and grade filters on the columns named.</summary>
     internal static void AppendAccountFilters(StringBuilder where, DynamicParameters parameters, Filter filter, string accountColumn, string currencyColumn,
-        string tierColumn)
+        string tierColumn, string gradeColumn)
     {
         foreach (var (value, column, name) in new[] { (filter.AccountId, accountColumn, "account"), (filter.Currency, currencyColumn, "currency"),
-            (filter.Tier, tierColumn, "tier") })
+            (filter.Tier, tierColumn, "tier"), (filter.Grade, gradeColumn, "grade") })
         {
             if (value is null)
                 continue;
@@ -242,7 +246,9 @@ public sealed class AgingQueries(ReadModelDatabase database)
                 for (var i = 0; i < labels.Count; i++)
                     total += amounts[i] = Minor.To(reader.GetInt64(1 + i), digits);
                 accounts.Add(new AgingAccountRow(reader.GetString(0), reader.GetString(labels.Count + 1), reader.GetString(labels.Count + 3),
-                    new BucketAmountDictionary(labels, amounts), total));
+                    new BucketAmountDictionary(labels, amounts), total,
+                    reader.IsDBNull(labels.Count + 4) ? null : reader.GetString(labels.Count + 4),
+                    reader.IsDBNull(labels.Count + 5) ? null : decimal.Parse(reader.GetString(labels.Count + 5), CultureInfo.InvariantCulture)));
             }
         }
         accounts.Sort((a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));

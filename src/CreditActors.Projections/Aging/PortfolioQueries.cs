@@ -10,7 +10,7 @@ public sealed record OverdueAccount(string AccountId, decimal Overdue, int Oldes
 public sealed record CurrencyPortfolio(
     string Currency, int Accounts, decimal TotalCreditLimit, decimal Exposure, decimal Receivables, decimal Holds,
     decimal Overdue, decimal? OverdueShare, IReadOnlyDictionary<string, int> UtilizationDistribution, decimal? DaysSalesOutstanding,
-    IReadOnlyList<OverdueAccount> LargestOverdue);
+    IReadOnlyList<OverdueAccount> LargestOverdue, IReadOnlyDictionary<string, int> GradeDistribution);
 
 public sealed record PortfolioReport(DateOnly AsOf, IReadOnlyList<CurrencyPortfolio> Currencies);
 
@@ -32,6 +32,7 @@ public sealed class PortfolioQueries(ReadModelDatabase database, decimal utiliza
         public long ReceivablesMinor { get; set; }
         public long OverdueMinor { get; set; }
         public string? OldestOverdueDue { get; set; }
+        public string? Grade { get; set; }
     }
 
     private sealed class SalesRow
@@ -48,7 +49,7 @@ public sealed class PortfolioQueries(ReadModelDatabase database, decimal utiliza
         SELECT f.account_id AS AccountId, f.currency AS Currency, f.minor_digits AS Digits, f.credit_limit_minor AS LimitMinor,
                f.holds_minor AS HoldsMinor, CAST(COALESCE(SUM(o.open_minor), 0) AS BIGINT) AS ReceivablesMinor,
                CAST(COALESCE(SUM(CASE WHEN o.due_date < @asOf THEN o.open_minor ELSE 0 END), 0) AS BIGINT) AS OverdueMinor,
-               MIN(CASE WHEN o.due_date < @asOf THEN o.due_date END) AS OldestOverdueDue
+               MIN(CASE WHEN o.due_date < @asOf THEN o.due_date END) AS OldestOverdueDue, f.grade AS Grade
         FROM account_figures f
         LEFT JOIN (
             SELECT l.account_id, l.due_date, l.amount_minor - COALESCE(SUM(s.amount_minor), 0) AS open_minor
@@ -59,14 +60,19 @@ public sealed class PortfolioQueries(ReadModelDatabase database, decimal utiliza
             GROUP BY l.account_id, l.invoice_number, l.line, l.due_date, l.amount_minor
             HAVING l.amount_minor - COALESCE(SUM(s.amount_minor), 0) > 0
         ) o ON o.account_id = f.account_id
-        GROUP BY f.account_id, f.currency, f.minor_digits, f.credit_limit_minor, f.holds_minor
+        WHERE @grade IS NULL OR f.grade = @grade
+        GROUP BY f.account_id, f.currency, f.minor_digits, f.credit_limit_minor, f.holds_minor, f.grade
         """;
 
-    public async Task<PortfolioReport> ReportAsync(DateOnly asOf, CancellationToken cancellation = default)
+    /// <summary>What an account without a rating counts as in the grade distribution.</summary>
+    public const string Unrated = "unrated";
+
+    /// <param name="grade">Only accounts whose current rating has this grade.</param>
+    public async Task<PortfolioReport> ReportAsync(DateOnly asOf, string? grade = null, CancellationToken cancellation = default)
     {
         await using var connection = await database.OpenAsync(cancellation);
         var accounts = (await connection.QueryAsync<AccountRow>(new CommandDefinition(AccountsSql,
-            new { asOf = ProjectionWriter.Date(asOf) }, cancellationToken: cancellation))).ToList();
+            new { asOf = ProjectionWriter.Date(asOf), grade }, cancellationToken: cancellation))).ToList();
         var sales = (await connection.QueryAsync<SalesRow>(new CommandDefinition("""
             SELECT currency AS Currency, SUM(amount_minor) AS SalesMinor FROM aging_lines
             WHERE issue_date > @from AND issue_date <= @asOf GROUP BY currency
@@ -102,6 +108,7 @@ public sealed class PortfolioQueries(ReadModelDatabase database, decimal utiliza
                 asOf.DayNumber - DateOnly.ParseExact(a.OldestOverdueDue!, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber))
             .OrderByDescending(a => a.Overdue).ThenBy(a => a.AccountId, StringComparer.Ordinal).Take(10).ToList();
         return new CurrencyPortfolio(currency, accounts.Count, Major(accounts.Sum(a => a.LimitMinor)), receivables + holds,
-            receivables, holds, overdue, receivables == 0m ? null : decimal.Round(overdue / receivables, 4), distribution, dso, largest);
+            receivables, holds, overdue, receivables == 0m ? null : decimal.Round(overdue / receivables, 4), distribution, dso, largest,
+            accounts.GroupBy(a => a.Grade ?? Unrated).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
     }
 }

@@ -67,6 +67,22 @@ public sealed class RatingTests(SecuredHostFixture fixture) : IClassFixture<Secu
         return await RunningHost.Json(review);
     }
 
+    /// <summary>Polls a report until it shows what is expected (bounded: 30 s).</summary>
+    private async Task<JsonElement> ReportAsync(string path, Func<JsonElement, bool> shows)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement report;
+        do
+        {
+            report = await RunningHost.Json(await Manager.GetAsync(path));
+            if (shows(report))
+                return report;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"{path} never showed what was expected: {report}");
+        return report;
+    }
+
     /// <summary>Polls the account's downgrade alerts until there are as many as expected (bounded: 30 s).</summary>
     private async Task<int> DowngradeAlertsAsync(string id, int expected)
     {
@@ -128,6 +144,14 @@ public sealed class RatingTests(SecuredHostFixture fixture) : IClassFixture<Secu
             request.GetProperty("newLimit").GetDecimal(), request.GetProperty("requestedBy").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await Manager.PostAsJsonAsync($"/accounts/RATE-2/credit-limit-requests/{requestId}/approve", new { })).StatusCode);
         Assert.Equal(20_000m, (await RunningHost.Json(await Manager.GetAsync("/accounts/RATE-2"))).GetProperty("creditLimit").GetDecimal());
+
+        // The reports show the grade and filter by it, within the projections' lag.
+        var aging = await ReportAsync("/reports/aging?grade=D", r => r.GetProperty("accounts").EnumerateArray().Any(a => a.GetProperty("accountId").GetString() == "RATE-2"));
+        Assert.All(aging.GetProperty("accounts").EnumerateArray(), a => Assert.Equal("D", a.GetProperty("grade").GetString()));
+        Assert.Empty((await RunningHost.Json(await Manager.GetAsync("/reports/aging?grade=A"))).GetProperty("accounts").EnumerateArray());
+        var portfolio = await RunningHost.Json(await Manager.GetAsync("/reports/portfolio?grade=D"));
+        Assert.Equal(2, portfolio.GetProperty("currencies")[0].GetProperty("gradeDistribution").GetProperty("D").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Manager.GetAsync("/reports/aging?grade=not-a-grade")).StatusCode);
 
         // E declines every new hold; the fall from D alerts once, and a review with nothing moved writes nothing more.
         await ActivateAsync(3, 0);
