@@ -51,6 +51,7 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(IssueInvoice), "issue-invoice"), (typeof(ReceivePayment), "receive-payment"),
         (typeof(IssueCreditNote), "issue-credit-note"), (typeof(WriteOffInvoice), "write-off-invoice"),
         (typeof(ReviewRating), "review-rating"), (typeof(RecordExternalRating), "record-external-rating"),
+        (typeof(AcceptSuggestedTier), "accept-suggested-tier"),
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =

@@ -66,4 +66,7 @@ public sealed record WriteOffInvoice(
 /// </summary>
 public sealed record ReviewRating(string Trigger, string? ReviewId) : AccountCommand;
 
+/// <summary>A credit manager accepts the tier the current rating suggests: the profile takes it.</summary>
+public sealed record AcceptSuggestedTier : AccountCommand;
+
 public sealed record RecordExternalRating(string Agency, string Grade, int Score, DateOnly ReportDate, string? Reference) : AccountCommand;

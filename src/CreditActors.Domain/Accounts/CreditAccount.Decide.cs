@@ -38,6 +38,7 @@ public static partial class CreditAccount
             WriteOffInvoice c => AfterMaterialEvent(state, DecideWriteOff(state, c, stamp), stamp, policy),
             ReviewRating c => DecideReview(state, c, stamp, policy),
             RecordExternalRating c => DecideExternalRating(state, c, stamp, policy),
+            AcceptSuggestedTier => DecideAcceptTier(state, stamp),
             _ => throw new InvalidOperationException($"Unknown account command {command.GetType().Name}"),
         };
     }

@@ -57,6 +57,17 @@ public static partial class CreditAccount
         return events.Count == 0 ? Decision.Unchanged : Decision.Accept([.. expiries, .. events]);
     }
 
+    private static Decision DecideAcceptTier(AccountState state, Stamp stamp)
+    {
+        if (state.Rating is not { } rating)
+            return Decision.Reject(Rejection.Conflict("not_rated", $"Account {state.AccountId} has no rating to suggest a tier"));
+        if (state.Status == AccountStatus.Closed)
+            return Decision.Reject(ClosedConflict(state));
+        return rating.SuggestedTier == state.Profile.Tier
+            ? Decision.Unchanged
+            : Decision.Accept(new ProfileUpdated(stamp.Meta(), state.Profile with { Tier = rating.SuggestedTier }, ["tier"]));
+    }
+
     private static Decision DecideExternalRating(AccountState state, RecordExternalRating c, Stamp stamp, CreditPolicy policy)
     {
         var problem = TextProblem("agency", c.Agency, required: true, MaximumAgencyLength)

@@ -106,6 +106,11 @@ public static class RatingsApi
         }).Describe("recordExternalRating", "Record an outside agency's rating (信用报告); the account is rated again at once")
             .Command<ExternalRatingRequest>().Produces<ExternalRatingView>(201).Produces<ExternalRatingView>().Allow(Roles.CreditManager);
 
+        account.MapPost("/tier-suggestion/accept", (string accountId, HttpContext http, AccountClient accounts) =>
+            accounts.RunAsync(http, accountId, new AcceptSuggestedTier(), outcome => Views.Account(outcome.Account)))
+            .Describe("acceptSuggestedTier", "Accept the tier the current rating suggests: the profile takes it")
+            .WithContract(new ContractMetadata(Command: true)).Produces<AccountView>().Allow(Roles.CreditManager);
+
         account.MapGet("/holds/{holdId}/decision", DecisionAsync).WithTags("Holds")
             .Describe("getHoldDecision", "The facts a hold was approved on, and the same decision taken again from the account's events before it")
             .Produces<HoldDecisionView>().Allow(Roles.OrderSystem, Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);

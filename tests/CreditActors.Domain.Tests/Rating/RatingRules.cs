@@ -222,6 +222,19 @@ public class RatingRules
         Assert.Equal((14_000m, "rating-policy:standard/v1"), (changed.NewLimit, changed.ChangedBy));
     }
 
+    [Fact]
+    public void a_credit_manager_accepts_the_suggested_tier_and_a_repeat_writes_nothing()
+    {
+        var scenario = Scenario.Opened();
+        Assert.Equal("not_rated", scenario.When(new AcceptSuggestedTier()).Rejection?.Code);
+        var rated = CreditAccount.Evolve(scenario.State, new RatingAssigned(new EventMetadata(scenario.Today, Scenario.Start, "tester", "c"), "standard", 1,
+            scenario.Today, 30m, "D", null, "first", [], [], Tier.Watch, null, RatingFloor.None, "first", "review", null));
+        var accepted = CreditAccount.Decide(rated, new AcceptSuggestedTier(), Scenario.Context, Scenario.Start, Rated);
+        var updated = Assert.IsType<ProfileUpdated>(Assert.Single(accepted.Events));
+        Assert.Equal((Tier.Watch, "tier"), (updated.Profile.Tier, Assert.Single(updated.ChangedFields)));
+        Assert.True(CreditAccount.Decide(CreditAccount.Evolve(rated, updated), new AcceptSuggestedTier(), Scenario.Context, Scenario.Start, Rated).IsUnchanged);
+    }
+
     [Theory]
     [InlineData("", "AA", 50, "agency")]
     [InlineData("Dagong", "", 50, "grade")]

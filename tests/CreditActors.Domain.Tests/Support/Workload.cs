@@ -15,7 +15,7 @@ public sealed record Workload(IReadOnlyList<Step> Steps)
 
 public static class WorkloadArbitraries
 {
-    public const int Kinds = 17;
+    public const int Kinds = 18;
 
     public static Arbitrary<Workload> Workloads() =>
         (from kind in Gen.Choose(0, Kinds - 1)
@@ -67,6 +67,7 @@ public static class WorkloadRunner
             11 => new ExpireDueHolds(),
             12 => new UpdateProfile(Phone: $"+86 {step.A}", Tier: (Tier)(step.C % 3)),
             15 => new ReviewRating(step.C % 2 == 0 ? "review" : "scheduled", step.C % 3 == 0 ? $"RUN{step.A % 3}" : null),
+            17 => new AcceptSuggestedTier(),
             16 => new RecordExternalRating(step.A % 4 == 0 ? "Dagong" : "Coface", $"G{step.A % 7}", step.B % 105,
                 today.AddDays(-(step.C % 500)), null),
             _ => step.C % 5 == 0 ? new CloseAccount("done") : new OpenAccount(state.AccountId, "CNY", 20_000m, 30, new Profile("Random Co.")),

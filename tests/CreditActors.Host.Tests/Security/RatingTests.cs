@@ -117,6 +117,10 @@ public sealed class RatingTests(SecuredHostFixture fixture) : IClassFixture<Secu
         var rated = await ReviewAsync(Manager, "RATE-1", HttpStatusCode.Created);
         Assert.Equal(("D", 96m, "standard/v2"), (rated.GetProperty("rating").GetProperty("grade").GetString(),
             rated.GetProperty("rating").GetProperty("score").GetDecimal(), rated.GetProperty("rating").GetProperty("policy").GetString()));
+        // D is a watch grade: the suggestion is shown, and applied when a credit manager accepts it.
+        Assert.Equal("watch", rated.GetProperty("rating").GetProperty("suggestedTier").GetString());
+        var accepted = await Manager.PostAsync("/accounts/RATE-1/tier-suggestion/accept", null);
+        Assert.Equal("watch", (await RunningHost.Json(accepted)).GetProperty("tier").GetString());
         var orders = fixture.As(Roles.OrderSystem);
         Assert.Equal(HttpStatusCode.Created, (await orders.PostAsJsonAsync("/accounts/RATE-1/holds", new { holdId = "H-1", amount = 2_000m })).StatusCode);
         var over = await orders.PostAsJsonAsync("/accounts/RATE-1/holds", new { holdId = "H-2", amount = 2_000.01m });
