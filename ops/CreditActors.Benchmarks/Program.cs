@@ -6,7 +6,7 @@ using CreditActors.Persistence;
 //   --quick                 the same scenarios, smaller (under two minutes)
 //   --postgres <conn>       also run the store figures on this PostgreSQL database
 //   --out <directory>       where results-<mode>.json and results-<mode>.md go (default: ops/bench-results)
-//   --only <name,...>       run only these scenarios: memory, check, http, holds, lag, recovery, aging
+//   --only <name,...>       run only these scenarios: memory, check, http, holds, lag, recovery, aging, rating
 //   --akka "<hocon>"        Akka settings laid over akka.hocon, to measure what a setting changes
 var quick = args.Contains("--quick");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -53,6 +53,9 @@ foreach (var store in stores)
     // Last: the accounts it opens stay up (and on the heap) until the service stops, which would weigh on the rest.
     if (first && Runs("memory"))
         await MemoryScenario.RunAsync(service, sizes, results);
+    // After the memory figure: the run wakes every account of the book.
+    if (Runs("rating"))
+        await RatingScenario.RunAsync(service, accounts, sizes, results);
     Console.WriteLine($"{service.StoreName}: done ({clock.Elapsed.TotalSeconds:0} s)");
     if (store.Provider == StorageProvider.Sqlite)
         try { Directory.Delete(store.DataDirectory, recursive: true); } catch (IOException) { }

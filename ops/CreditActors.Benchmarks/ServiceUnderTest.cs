@@ -68,7 +68,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             "--Api:MaximumConcurrentRequests=100000",
             "--Api:AskTimeoutSeconds=60",
             // Accounts stay up through the memory scenario however long opening them takes.
-            "--Akka:Overrides=credit-actors.account.passivate-after-idle = 60m\n" + akkaOverrides,
+            // No daily rating run starts by itself; the rating scenario starts one at the pace it states.
+            "--Akka:Overrides=credit-actors.account.passivate-after-idle = 60m\n"
+                + $"credit-actors.rating-run {{ daily-at = off, accounts-per-second = {RatingScenario.Pace} }}\n" + akkaOverrides,
             .. storageArguments,
         ]);
         // The baseline of the HTTP figures: the same route shape and middleware, reading the body, answering a constant.

@@ -12,12 +12,13 @@ public sealed record Sizes(
     int RecoveryRepeats,
     int AgingAccounts,
     int MemoryAccounts,
-    TimeSpan LagDuration)
+    TimeSpan LagDuration,
+    int RatingAccounts)
 {
     /// <summary>The sizes the targets are stated for.</summary>
     public static readonly Sizes Full = new("full", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(3), 32, 256, 1_000,
-        100_000, 5, 100_000, 100_000, TimeSpan.FromSeconds(30));
+        100_000, 5, 100_000, 100_000, TimeSpan.FromSeconds(30), 100_000);
 
     public static readonly Sizes Quick = new("quick", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), 32, 256, 1_000,
-        10_000, 3, 10_000, 5_000, TimeSpan.FromSeconds(4));
+        10_000, 3, 10_000, 5_000, TimeSpan.FromSeconds(4), 5_000);
 }
