@@ -233,7 +233,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     {
         if (Environment.TickCount64 - _lastActivity < (long)_settings.PassivateAfterIdle.TotalMilliseconds)
             return;
-        if (_awaiting.Count > 0 || _state.ActiveHoldsByExpiry.Count > 0)
+        if (_awaiting.Count > 0 || _state.EarliestExpiry is not null)
             return;
         // Asked once: the idle timer stops, so no second Passivate reaches the shard while it stops this account.
         Timers.Cancel(IdleCheckTimerKey);

@@ -18,30 +18,44 @@ public sealed partial record AccountState
 
     private OpenLineIndex? _openLines;
 
-    /// <summary>
-    /// The lines with something open, oldest due first, so that a payment without remittance settles the oldest lines
-    /// without a scan of every invoice the account ever had. Derived from <see cref="Invoices"/> like
-    /// <see cref="ActiveHoldsByExpiry"/>: kept up to date invoice by invoice by <see cref="CreditAccount.Evolve"/>, built
-    /// once for invoices set otherwise. Not part of any stored shape.
-    /// </summary>
-    public ImmutableSortedSet<OpenLineKey> OpenLinesByDue
+    /// <summary>The open-line index kept for this state's invoices, if it keeps one (it does from <see cref="IndexedFrom"/> invoices on).</summary>
+    private OpenLineIndex? KeptOpenLineIndex
     {
         get
         {
             var index = _openLines;
-            if (index is null || !ReferenceEquals(index.Invoices, Invoices))
-                _openLines = index = new OpenLineIndex(Invoices, Invoices.Values.SelectMany(OpenKeys).ToImmutableSortedSet(SettlementOrder));
-            return index.Set;
+            if (index is not null && ReferenceEquals(index.Invoices, Invoices))
+                return index;
+            if (Invoices.Count < IndexedFrom)
+                return null;
+            // A large state whose invoices were set otherwise (a snapshot just read, a state built by hand): built once.
+            return _openLines = new OpenLineIndex(Invoices, BuildOpenLineSet(Invoices));
         }
     }
+
+    private static ImmutableSortedSet<OpenLineKey> BuildOpenLineSet(ImmutableSortedDictionary<string, Invoice> invoices) =>
+        invoices.Values.SelectMany(OpenKeys).ToImmutableSortedSet(SettlementOrder);
+
+    /// <summary>
+    /// The lines with something open, oldest due first. A large state keeps it as an index, so that a payment without
+    /// remittance settles the oldest lines without a scan of every invoice; a small state builds it when asked. Not part of
+    /// any stored shape.
+    /// </summary>
+    public ImmutableSortedSet<OpenLineKey> OpenLinesByDue => KeptOpenLineIndex?.Set ?? BuildOpenLineSet(Invoices);
 
     /// <summary>This state with one invoice issued (<paramref name="before"/> null) or changed, and its receivables.</summary>
     internal AccountState WithInvoice(Invoice? before, Invoice after, decimal receivables)
     {
         var invoices = before is null ? Invoices.Add(after.InvoiceNumber, after) : Invoices.SetItem(after.InvoiceNumber, after);
-        var set = OpenLinesByDue.Except(before is null ? [] : OpenKeys(before)).Union(OpenKeys(after));
-        return this with { Invoices = invoices, Receivables = receivables, _openLines = new OpenLineIndex(invoices, set) };
+        OpenLineIndex? next = null;
+        if (KeptOpenLineIndex is { } index)
+            next = new OpenLineIndex(invoices, index.Set.Except(before is null ? [] : OpenKeys(before)).Union(OpenKeys(after)));
+        return this with { Invoices = invoices, Receivables = receivables, _openLines = next };
     }
+
+    /// <summary>The index after an invoice with nothing open left the collection: carried over while the state stays large.</summary>
+    private OpenLineIndex? OpenLineIndexFor(ImmutableSortedDictionary<string, Invoice> invoices) =>
+        invoices.Count >= IndexedFrom / 2 && KeptOpenLineIndex is { } index ? new OpenLineIndex(invoices, index.Set) : null;
 
     private static IEnumerable<OpenLineKey> OpenKeys(Invoice invoice) =>
         invoice.Lines.Where(l => l.Open > 0m).Select(l => new OpenLineKey(l.DueDate, invoice.IssueDate, invoice.InvoiceNumber, l.Line));

@@ -72,7 +72,7 @@ public sealed partial record AccountState
             Holds = holds,
             Settled = Settled with { Holds = Settled.Holds.SetItem(holdId, new EndedHold(hold.Fingerprint, hold.ExpiresAt, hold.Status)) },
             // An ended hold is not in the expiry index: the index carries over to the smaller collection.
-            _holdsByExpiry = new ExpiryIndex(holds, ActiveHoldsByExpiry),
+            _holdsByExpiry = ExpiryIndexFor(holds),
         };
     }
 
@@ -85,7 +85,7 @@ public sealed partial record AccountState
             Invoices = invoices,
             Settled = Settled with { Invoices = Settled.Invoices.SetItem(invoiceNumber, new SettledInvoice(invoice.Fingerprint, invoice.Lines.Length)) },
             // A settled invoice has no open line: the index carries over to the smaller collection.
-            _openLines = new OpenLineIndex(invoices, OpenLinesByDue),
+            _openLines = OpenLineIndexFor(invoices),
         };
     }
 

@@ -52,13 +52,13 @@ public static partial class CreditAccount
     /// yet written their expiry (its timer does that). What every read of an account shows.
     /// </summary>
     public static AccountState AsOf(AccountState state, DateTimeOffset now) =>
-        state.ActiveHoldsByExpiry is { Count: > 0 } active && active.Min.ExpiresAt <= now
+        state.EarliestExpiry is { } earliest && earliest <= now
             ? DueExpiries(state, now).Aggregate(state, Evolve)
             : state;
 
     /// <summary>The earliest instant at which an active hold expires, if any.</summary>
     public static DateTimeOffset? NextExpiry(AccountState state) =>
-        state.ActiveHoldsByExpiry is { Count: > 0 } active ? active.Min.ExpiresAt : null;
+        state.EarliestExpiry;
 
     /// <summary>Builds event metadata for a decision taken at one instant.</summary>
     private readonly record struct Stamp(CommandContext Context, DateTimeOffset Now)

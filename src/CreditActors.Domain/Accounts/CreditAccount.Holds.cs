@@ -104,6 +104,9 @@ public static partial class CreditAccount
 
     private static Decision DecideExpiry(AccountState state, Stamp stamp)
     {
+        // Nothing due: answered without building anything (the common case, on every hold).
+        if (state.EarliestExpiry is not { } earliest || earliest > stamp.Now)
+            return Decision.Unchanged;
         // The index is ordered by expiry, then hold id: the due holds are its head.
         var expired = state.ActiveHoldsByExpiry
             .TakeWhile(h => h.ExpiresAt <= stamp.Now)

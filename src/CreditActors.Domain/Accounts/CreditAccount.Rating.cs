@@ -119,8 +119,8 @@ public static partial class CreditAccount
                 case PaymentAllocated p:
                     foreach (var a in p.Allocations)
                         if (state.Invoices.TryGetValue(a.InvoiceNumber, out var invoice)
-                            && invoice.Lines.FirstOrDefault(l => l.Line == a.Line) is { } line
-                            && p.Meta.EffectiveDate.DayNumber - line.DueDate.DayNumber > rating.ReviewAfterPaymentDaysLate)
+                            && invoice.Lines.Any(l => l.Line == a.Line
+                                && p.Meta.EffectiveDate.DayNumber - l.DueDate.DayNumber > rating.ReviewAfterPaymentDaysLate))
                             return "payment_late";
                     break;
             }

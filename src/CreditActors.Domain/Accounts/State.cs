@@ -34,7 +34,8 @@ public sealed record Hold(
     public ulong Fingerprint => Fingerprints.Hold(Amount, OrderReference);
 }
 
-public sealed record InvoiceLine(
+/// <summary>One installment line. A value kept inline in its invoice's array (no object of its own): a line costs its fields only.</summary>
+public readonly record struct InvoiceLine(
     int Line,
     DateOnly DueDate,
     decimal Amount,

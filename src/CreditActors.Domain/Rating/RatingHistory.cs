@@ -7,7 +7,8 @@ namespace CreditActors.Domain.Rating;
 /// blocks, the payments allocated (their amount, and their amount times their payment index), and the utilisation-days
 /// (the sum over the month's days of each day's closing utilisation, in percent).
 /// </summary>
-public sealed record MonthFacts(
+/// <remarks>A value kept inline in the history's array: a month costs its fields only.</remarks>
+public readonly record struct MonthFacts(
     int Month,
     decimal Invoiced = 0m,
     decimal Credited = 0m,
