@@ -45,143 +45,164 @@ public sealed record RatingInputs(
     /// </summary>
     public static RatingInputs FromEvents(IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt = null)
     {
-        var fold = new Fold(asOf);
+        var fold = new RatingFold();
         foreach (var e in events)
             if (e.Meta.EffectiveDate <= asOf && (knownAt is null || e.Meta.RecordedAt <= knownAt))
-                fold.Apply(e);
-        return fold.Inputs();
+                fold.Apply(e, asOf);
+        return fold.Inputs(asOf);
+    }
+}
+
+/// <summary>
+/// The rating's fold of one account's events, applied one at a time (a replay as of a date, or a backtest passing through
+/// the journal): tolerates the gaps a cut-off by date leaves (a settlement of a line issued after the cut-off is left out).
+/// Lines leave it once nothing is open on them, so it holds what is open plus the behaviour months.
+/// </summary>
+public sealed class RatingFold
+{
+    private readonly Dictionary<(string Invoice, int Line), (DateOnly DueDate, decimal Open)> _lines = [];
+    private readonly Dictionary<string, bool> _invoicePaid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _invoiceOpen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _holds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _writeOffs = new(StringComparer.Ordinal);
+    private RatingHistory _history = RatingHistory.Empty;
+    private string _currency = "";
+    private decimal _limit;
+    private decimal _receivables;
+    private decimal _held;
+    private ExternalRating? _external;
+    private AccountRating? _rating;
+
+    /// <summary>Whether the account's opening has been applied.</summary>
+    public bool Opened { get; private set; }
+
+    /// <summary>Applies an event; its utilisation counts from the day it was recorded, but never after <paramref name="through"/>.</summary>
+    public void Apply(AccountEvent e, DateOnly through)
+    {
+        var recorded = DateOnly.FromDateTime(e.Meta.RecordedAt.UtcDateTime);
+        var day = recorded < through ? recorded : through;
+        if (_history.UtilisationFrom != day)
+            _history = _history.AccrueUntil(day, RatingHistory.UtilisationPercent(_receivables + _held, _limit));
+        var effective = e.Meta.EffectiveDate;
+        switch (e)
+        {
+            case AccountOpened o:
+                (_currency, _limit) = (o.Currency, o.CreditLimit);
+                Opened = true;
+                break;
+            case CreditLimitChanged c:
+                _limit = c.NewLimit;
+                break;
+            case CreditHoldPlaced h:
+                _holds[h.HoldId] = h.Amount;
+                _held += h.Amount;
+                break;
+            case CreditHoldCaptured h:
+                EndHold(h.HoldId);
+                break;
+            case CreditHoldReleased h:
+                EndHold(h.HoldId);
+                break;
+            case CreditHoldExpired h:
+                EndHold(h.HoldId);
+                break;
+            case InvoiceIssued i:
+                foreach (var line in i.Lines)
+                    _lines[(i.InvoiceNumber, line.Line)] = (line.DueDate, line.Amount);
+                _invoicePaid[i.InvoiceNumber] = false;
+                _invoiceOpen[i.InvoiceNumber] = i.Amount;
+                _receivables += i.Amount;
+                _history = _history.Invoiced(i.IssueDate, i.Amount);
+                break;
+            case CreditNoteIssued c:
+                Settle(c.InvoiceNumber, c.Lines);
+                _history = _history.Credited(effective, c.Amount);
+                break;
+            case PaymentAllocated p:
+                var paid = new List<(DateOnly, decimal)>();
+                foreach (var a in p.Allocations)
+                    if (_lines.TryGetValue((a.InvoiceNumber, a.Line), out var line))
+                    {
+                        paid.Add((line.DueDate, a.Amount));
+                        _invoicePaid[a.InvoiceNumber] = true;
+                    }
+                _history = _history.Paid(effective, paid);
+                foreach (var invoice in p.Allocations.Select(a => a.InvoiceNumber).Distinct())
+                    if (Settle(invoice, p.Allocations.Where(a => a.InvoiceNumber == invoice).Select(a => new LineAmount(a.Line, a.Amount))))
+                        _history = _history.InvoicePaid();
+                break;
+            case EarlyPaymentDiscountGranted d:
+                var paidBefore = _invoicePaid.GetValueOrDefault(d.InvoiceNumber);
+                if (Settle(d.InvoiceNumber, d.Lines) && paidBefore)
+                    _history = _history.InvoicePaid();
+                break;
+            case InvoiceLineWrittenOff w:
+                Settle(w.InvoiceNumber, [new LineAmount(w.Line, w.Amount)]);
+                if (_writeOffs.Add(w.WriteOffId))
+                    _history = _history.WrittenOff(effective);
+                break;
+            case AccountBlocked:
+                _history = _history.Blocked(effective);
+                break;
+            case RatingAssigned r:
+                _rating = CreditAccount.RatingOf(r);
+                break;
+            case ExternalRatingRecorded x:
+                _external = new ExternalRating(x.Agency, x.Grade, x.Score, x.ReportDate, x.Reference);
+                break;
+            case ProfileUpdated or CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected
+                or AccountUnblocked or AccountClosed or PaymentReceived:
+                break;
+            default:
+                throw new UnknownEventException(nameof(RatingInputs), e);
+        }
     }
 
-    /// <summary>A fold that tolerates the gaps a cut-off by date leaves (a settlement of a line issued after the cut-off).</summary>
-    private sealed class Fold(DateOnly asOf)
+    /// <summary>The limit in force after what was applied.</summary>
+    public decimal CreditLimit => _limit;
+
+    public RatingInputs Inputs(DateOnly asOf)
     {
-        private readonly Dictionary<(string Invoice, int Line), (DateOnly DueDate, decimal Open)> _lines = [];
-        private readonly Dictionary<string, bool> _invoicePaid = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, decimal> _invoiceOpen = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, decimal> _holds = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _writeOffs = new(StringComparer.Ordinal);
-        private RatingHistory _history = RatingHistory.Empty;
-        private string _currency = "";
-        private decimal _limit;
-        private decimal _receivables;
-        private decimal _held;
-        private ExternalRating? _external;
-        private AccountRating? _rating;
-
-        public void Apply(AccountEvent e)
+        var pastDue = 0m;
+        var oldest = 0;
+        foreach (var (dueDate, open) in _lines.Values)
         {
-            var recorded = DateOnly.FromDateTime(e.Meta.RecordedAt.UtcDateTime);
-            var day = recorded < asOf ? recorded : asOf;
-            if (_history.UtilisationFrom != day)
-                _history = _history.AccrueUntil(day, RatingHistory.UtilisationPercent(_receivables + _held, _limit));
-            var effective = e.Meta.EffectiveDate;
-            switch (e)
+            var late = asOf.DayNumber - dueDate.DayNumber;
+            if (open > 0m && late > 0)
             {
-                case AccountOpened o:
-                    (_currency, _limit) = (o.Currency, o.CreditLimit);
-                    break;
-                case CreditLimitChanged c:
-                    _limit = c.NewLimit;
-                    break;
-                case CreditHoldPlaced h:
-                    _holds[h.HoldId] = h.Amount;
-                    _held += h.Amount;
-                    break;
-                case CreditHoldCaptured h:
-                    EndHold(h.HoldId);
-                    break;
-                case CreditHoldReleased h:
-                    EndHold(h.HoldId);
-                    break;
-                case CreditHoldExpired h:
-                    EndHold(h.HoldId);
-                    break;
-                case InvoiceIssued i:
-                    foreach (var line in i.Lines)
-                        _lines[(i.InvoiceNumber, line.Line)] = (line.DueDate, line.Amount);
-                    _invoicePaid[i.InvoiceNumber] = false;
-                    _invoiceOpen[i.InvoiceNumber] = i.Amount;
-                    _receivables += i.Amount;
-                    _history = _history.Invoiced(i.IssueDate, i.Amount);
-                    break;
-                case CreditNoteIssued c:
-                    Settle(c.InvoiceNumber, c.Lines);
-                    _history = _history.Credited(effective, c.Amount);
-                    break;
-                case PaymentAllocated p:
-                    var paid = new List<(DateOnly, decimal)>();
-                    foreach (var a in p.Allocations)
-                        if (_lines.TryGetValue((a.InvoiceNumber, a.Line), out var line))
-                        {
-                            paid.Add((line.DueDate, a.Amount));
-                            _invoicePaid[a.InvoiceNumber] = true;
-                        }
-                    _history = _history.Paid(effective, paid);
-                    foreach (var invoice in p.Allocations.Select(a => a.InvoiceNumber).Distinct())
-                        if (Settle(invoice, p.Allocations.Where(a => a.InvoiceNumber == invoice).Select(a => new LineAmount(a.Line, a.Amount))))
-                            _history = _history.InvoicePaid();
-                    break;
-                case EarlyPaymentDiscountGranted d:
-                    if (Settle(d.InvoiceNumber, d.Lines) && _invoicePaid.GetValueOrDefault(d.InvoiceNumber))
-                        _history = _history.InvoicePaid();
-                    break;
-                case InvoiceLineWrittenOff w:
-                    Settle(w.InvoiceNumber, [new LineAmount(w.Line, w.Amount)]);
-                    if (_writeOffs.Add(w.WriteOffId))
-                        _history = _history.WrittenOff(effective);
-                    break;
-                case AccountBlocked:
-                    _history = _history.Blocked(effective);
-                    break;
-                case RatingAssigned r:
-                    _rating = CreditAccount.RatingOf(r);
-                    break;
-                case ExternalRatingRecorded x:
-                    _external = new ExternalRating(x.Agency, x.Grade, x.Score, x.ReportDate, x.Reference);
-                    break;
-                case ProfileUpdated or CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected
-                    or AccountUnblocked or AccountClosed or PaymentReceived:
-                    break;
-                default:
-                    throw new UnknownEventException(nameof(RatingInputs), e);
+                pastDue += open;
+                oldest = Math.Max(oldest, late);
             }
         }
+        return new RatingInputs(_currency, asOf, _history, _receivables, pastDue, oldest, _receivables + _held, _limit, _external, _rating);
+    }
 
-        public RatingInputs Inputs()
-        {
-            var pastDue = 0m;
-            var oldest = 0;
-            foreach (var (dueDate, open) in _lines.Values)
+    private void EndHold(string holdId)
+    {
+        if (_holds.Remove(holdId, out var amount))
+            _held -= amount;
+    }
+
+    /// <summary>Settles the lines it knows; true when that leaves the invoice with nothing open.</summary>
+    private bool Settle(string invoice, IEnumerable<LineAmount> amounts)
+    {
+        var known = false;
+        foreach (var amount in amounts)
+            if (_lines.TryGetValue((invoice, amount.Line), out var line))
             {
-                var late = asOf.DayNumber - dueDate.DayNumber;
-                if (open > 0m && late > 0)
-                {
-                    pastDue += open;
-                    oldest = Math.Max(oldest, late);
-                }
-            }
-            return new RatingInputs(_currency, asOf, _history, _receivables, pastDue, oldest, _receivables + _held, _limit, _external, _rating);
-        }
-
-        private void EndHold(string holdId)
-        {
-            if (_holds.Remove(holdId, out var amount))
-                _held -= amount;
-        }
-
-        /// <summary>Settles the lines it knows; true when that leaves the invoice with nothing open.</summary>
-        private bool Settle(string invoice, IEnumerable<LineAmount> amounts)
-        {
-            var known = false;
-            foreach (var amount in amounts)
-                if (_lines.TryGetValue((invoice, amount.Line), out var line))
-                {
-                    known = true;
+                known = true;
+                if (line.Open - amount.Amount == 0m)
+                    _lines.Remove((invoice, amount.Line));
+                else
                     _lines[(invoice, amount.Line)] = (line.DueDate, line.Open - amount.Amount);
-                    _receivables -= amount.Amount;
-                    _invoiceOpen[invoice] -= amount.Amount;
-                }
-            return known && _invoiceOpen[invoice] == 0m;
-        }
+                _receivables -= amount.Amount;
+                _invoiceOpen[invoice] -= amount.Amount;
+            }
+        if (!known || _invoiceOpen[invoice] != 0m)
+            return false;
+        // Nothing about a settled invoice can change any more: it leaves the fold.
+        _invoiceOpen.Remove(invoice);
+        _invoicePaid.Remove(invoice);
+        return true;
     }
 }
