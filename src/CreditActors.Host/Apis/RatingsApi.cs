@@ -295,7 +295,7 @@ public static class RatingsApi
             r.Counts.Written, r.Counts.Unchanged, r.Counts.Skipped, r.Counts.Failed, r.LastAccountId, r.CompletedAt, decimal.Round(elapsed, 1), pace, left);
     }
 
-    private static async Task<RatingPolicyBook?> PoliciesAsync(AkkaNode node, ApiSettings settings)
+    public static async Task<RatingPolicyBook?> PoliciesAsync(AkkaNode node, ApiSettings settings)
     {
         try
         {

@@ -32,5 +32,7 @@ public static class NodeSetup
         builder.Services.AddSingleton<AlertQueries>();
         builder.Services.AddSingleton<LimitRequestQueries>();
         builder.Services.AddSingleton<ProjectionStatus>();
+        builder.Services.AddSingleton<BacktestJobs>();
+        builder.Services.AddHostedService<BacktestLifecycle>();
     }
 }

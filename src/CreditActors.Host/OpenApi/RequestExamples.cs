@@ -33,6 +33,10 @@ public static class RequestExamples
         [typeof(ExternalRatingRequest)] = """{"agency":"Dagong","grade":"AA-","score":72,"reportDate":"2026-11-20","reference":"DG-2026-11-0415"}""",
         [typeof(ProposePolicyRequest)] = $$"""{"policy":{{Domain.Rating.RatingPolicyDocument.Write(Domain.Rating.RatingPolicyDocument.Standard with { Version = 2, Description = "Payment behaviour weighs more" })}},"reason":"two years of data say payment behaviour predicts default best"}""",
         [typeof(StartRunRequest)] = """{"reason":"month-end review before the credit committee"}""",
+        [typeof(BacktestRequest)] = """
+            {"candidate":{"policyId":"standard","version":2},"from":"2024-12-31","to":"2026-11-30","step":"month",
+             "outcome":{"daysPastDue":90,"horizonMonths":12},"accounts":{"currency":"CNY"}}
+            """,
         [typeof(SimulationRequest)] = """{"accountIds":["ACME-001","BETA-002"],"policyId":"standard","version":2}""",
     };
 

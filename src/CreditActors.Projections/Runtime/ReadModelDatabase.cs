@@ -106,6 +106,13 @@ public sealed class ReadModelDatabase(StorageSettings storage)
 
     private IEnumerable<string> Schema() =>
     [
+        // Backtest jobs: not a projection (nothing rebuilds it); a job's row is written by the node that runs it.
+        """
+        CREATE TABLE IF NOT EXISTS backtests (
+            backtest_id TEXT PRIMARY KEY, status TEXT NOT NULL, owner TEXT NOT NULL, requested_by TEXT NOT NULL, spec TEXT NOT NULL,
+            created_at TEXT NOT NULL, finished_at TEXT, events BIGINT NOT NULL, accounts INTEGER NOT NULL, dates_done INTEGER NOT NULL,
+            dates_total INTEGER NOT NULL, progress_recorded_at TEXT, journal_started_at TEXT, error TEXT, result TEXT)
+        """,
         """
         CREATE TABLE IF NOT EXISTS projection_offsets (
             projection TEXT PRIMARY KEY, last_ordering BIGINT NOT NULL, events_applied BIGINT NOT NULL,
