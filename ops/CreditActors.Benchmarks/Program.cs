@@ -6,7 +6,7 @@ using CreditActors.Persistence;
 //   --quick                 the same scenarios, smaller (under two minutes)
 //   --postgres <conn>       also run the store figures on this PostgreSQL database
 //   --out <directory>       where results-<mode>.json and results-<mode>.md go (default: ops/bench-results)
-//   --only <name,...>       run only these scenarios: memory, check, http, holds, lag, recovery, aging, rating
+//   --only <name,...>       run only these scenarios: memory, check, http, holds, lag, recovery, aging, rating, backtest
 //   --akka "<hocon>"        Akka settings laid over akka.hocon, to measure what a setting changes
 var quick = args.Contains("--quick");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -56,6 +56,9 @@ foreach (var store in stores)
     // After the memory figure: the run wakes every account of the book.
     if (Runs("rating"))
         await RatingScenario.RunAsync(service, accounts, sizes, results);
+    // Last: it stops the projections, so that the figures do not carry their catching up on the book it writes.
+    if (Runs("backtest"))
+        await BacktestScenario.RunAsync(service, accounts, sizes, results);
     Console.WriteLine($"{service.StoreName}: done ({clock.Elapsed.TotalSeconds:0} s)");
     if (store.Provider == StorageProvider.Sqlite)
         try { Directory.Delete(store.DataDirectory, recursive: true); } catch (IOException) { }

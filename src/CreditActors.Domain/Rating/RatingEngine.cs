@@ -38,32 +38,58 @@ public static class RatingEngine
     {
         var f = policy.Factors;
         var month = MonthFacts.Of(x.AsOf);
-        var trailing = x.History.Between(month - policy.TrailingMonths + 1, month).ToList();
-
-        var payments = trailing.Sum(m => m.Payments);
-        var paidAmount = trailing.Sum(m => m.PaidAmount);
-        var paymentAvailable = payments >= f.PaymentIndex.MinimumPayments && paidAmount > 0m;
-        decimal? paymentIndex = paymentAvailable
-            ? decimal.Round(trailing.Sum(m => m.PaidIndexAmount) / paidAmount, 1, MidpointRounding.AwayFromZero)
-            : null;
-
-        var overdueShare = x.Receivables > 0m ? decimal.Round(x.PastDue * 100m / x.Receivables, 1, MidpointRounding.AwayFromZero) : 0m;
         var utilisation = RatingHistory.UtilisationPercent(x.Exposure, x.CreditLimit);
+        var trailingFrom = month - policy.TrailingMonths + 1;
+        var recentFrom = month - UtilisationMonths + 1;
+        // A customer younger than the window is averaged over the months it has had (a new customer's one month of orders
+        // is not spread over a year).
+        var firstMonth = x.History.FirstInvoice is { } firstInvoice ? MonthFacts.Of(firstInvoice) : month;
+        var span = Math.Clamp(month - firstMonth + 1, 1, policy.SuggestedLimit.Months);
+        var limitFrom = month - span + 1;
 
-        // The days of the date's month up to the date count at today's utilisation.
-        var accrued = x.History.UtilisationFrom is { } from && from <= x.AsOf
-            ? x.History.AccrueUntil(x.AsOf.AddDays(1), utilisation)
-            : x.History;
-        var recent = accrued.Between(month - UtilisationMonths + 1, month).ToList();
-        var days = recent.Sum(m => m.Days);
-        decimal? averageUtilisation = days > 0
-            ? decimal.Round(recent.Sum(m => m.UtilisationDays) / days, 2, MidpointRounding.AwayFromZero)
-            : null;
+        // One pass over the months (a rating runs for every account at every date of a backtest).
+        int payments = 0, adverseCount = 0, days = 0;
+        decimal paidAmount = 0m, paidIndexAmount = 0m, invoiced = 0m, credited = 0m, utilisationDays = 0m, limitInvoiced = 0m;
+        foreach (var m in x.History.Months)
+        {
+            if (m.Month > month)
+                continue;
+            if (m.Month >= trailingFrom)
+            {
+                payments += m.Payments;
+                paidAmount += m.PaidAmount;
+                paidIndexAmount += m.PaidIndexAmount;
+                invoiced += m.Invoiced;
+                credited += m.Credited;
+                adverseCount += m.WriteOffs + m.Blocks;
+            }
+            if (m.Month >= recentFrom)
+            {
+                utilisationDays += m.UtilisationDays;
+                days += m.Days;
+            }
+            if (m.Month >= limitFrom)
+                limitInvoiced += m.Invoiced;
+        }
+        // The days not yet counted, up to the date, count at today's utilisation.
+        if (x.History.UtilisationFrom is { } from && from <= x.AsOf)
+        {
+            var windowStart = MonthFacts.FirstDay(recentFrom);
+            var extra = x.AsOf.DayNumber - (from > windowStart ? from : windowStart).DayNumber + 1;
+            if (extra > 0)
+            {
+                utilisationDays += utilisation * extra;
+                days += extra;
+            }
+        }
 
+        var paymentAvailable = payments >= f.PaymentIndex.MinimumPayments && paidAmount > 0m;
+        decimal? paymentIndex = paymentAvailable ? decimal.Round(paidIndexAmount / paidAmount, 1, MidpointRounding.AwayFromZero) : null;
+        var overdueShare = x.Receivables > 0m ? decimal.Round(x.PastDue * 100m / x.Receivables, 1, MidpointRounding.AwayFromZero) : 0m;
+        decimal? averageUtilisation = days > 0 ? decimal.Round(utilisationDays / days, 2, MidpointRounding.AwayFromZero) : null;
         var monthsSinceFirst = x.History.FirstInvoice is { } first && first <= x.AsOf ? WholeMonths(first, x.AsOf) : 0;
-        var invoiced = trailing.Sum(m => m.Invoiced);
-        var creditNotesAdverse = invoiced > 0m && trailing.Sum(m => m.Credited) * 100m / invoiced > policy.CreditNoteShareAdversePercent ? 1 : 0;
-        var adverse = trailing.Sum(m => m.WriteOffs + m.Blocks) + creditNotesAdverse;
+        var creditNotesAdverse = invoiced > 0m && credited * 100m / invoiced > policy.CreditNoteShareAdversePercent ? 1 : 0;
+        var adverse = adverseCount + creditNotesAdverse;
         int? external = x.External is { } e && e.ReportDate <= x.AsOf && x.AsOf.DayNumber - e.ReportDate.DayNumber <= f.ExternalRating.FreshnessDays
             ? e.Score
             : null;
@@ -90,11 +116,7 @@ public static class RatingEngine
         if (!paymentAvailable && policy.Rank(grade) < policy.Rank(policy.WithoutPaymentHistoryBestGrade))
             grade = policy.WithoutPaymentHistoryBestGrade;
 
-        // A customer younger than the window is averaged over the months it has had (a new customer's one month of orders
-        // is not spread over a year).
-        var firstMonth = x.History.FirstInvoice is { } firstInvoice ? MonthFacts.Of(firstInvoice) : month;
-        var span = Math.Clamp(month - firstMonth + 1, 1, policy.SuggestedLimit.Months);
-        var averageMonthly = x.History.Between(month - span + 1, month).Sum(m => m.Invoiced) / span;
+        var averageMonthly = limitInvoiced / span;
         var rule = policy.Rule(grade);
         return new RatingResult(
             policy.PolicyId, policy.Version, x.AsOf, score, grade, factors, paymentAvailable,

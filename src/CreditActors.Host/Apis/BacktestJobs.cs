@@ -138,7 +138,7 @@ public sealed class BacktestJobs(AkkaNode node, ReadModelDatabase database, Time
         {
             await node.ReadJournal.CurrentEventsByTag(AccountEventTagger.AllAccountEvents, Offset.NoOffset())
                 .Select(envelope => (Account: envelope.PersistenceId[prefix.Length..], Event: (AccountEvent)envelope.Event))
-                .SelectAsync(1, async x =>
+                .Select(x =>
                 {
                     stop.ThrowIfCancellationRequested();
                     started ??= x.Event.Meta.RecordedAt;
@@ -147,10 +147,14 @@ public sealed class BacktestJobs(AkkaNode node, ReadModelDatabase database, Time
                             && (accounts.Currency is null || (x.Event is AccountOpened o && o.Currency == accounts.Currency));
                     if (take)
                         engine.Apply(x.Account, x.Event);
-                    if (take && engine.Events % ProgressEvery == 0 && await ProgressAsync(id, engine, started.Value, x.Event.Meta.RecordedAt) == "cancelling")
-                        throw new OperationCanceledException("cancelled by its id");
-                    return Akka.NotUsed.Instance;
+                    // A stream carries no nulls: the minimum instant stands for "no progress to write".
+                    return take && engine.Events % ProgressEvery == 0 ? x.Event.Meta.RecordedAt : DateTimeOffset.MinValue;
                 })
+                // Progress every so many events: written, and the row read back for a cancellation asked on another node.
+                .Where(reached => reached != DateTimeOffset.MinValue)
+                .SelectAsync(1, async reached => await ProgressAsync(id, engine, started!.Value, reached) == "cancelling"
+                    ? throw new OperationCanceledException("cancelled by its id")
+                    : Akka.NotUsed.Instance)
                 .RunWith(Sink.Ignore<Akka.NotUsed>(), node.System.Materializer());
             stop.ThrowIfCancellationRequested();
             var result = engine.Complete();
