@@ -181,3 +181,52 @@ public static partial class CreditAccount
         return state.WithInvoice(invoice, invoice with { Lines = lines }, state.Receivables - amounts.Sum(a => a.Amount));
     }
 }
+
+public static partial class CreditAccount
+{
+    /// <summary>
+    /// The account as it stood at the end of <paramref name="asOf"/> and, with <paramref name="knownAt"/>, as the ledger knew it at
+    /// that instant: every item it ever had, folded from the events effective by that date (and recorded by that instant). An
+    /// event that acts on an item the cut-off leaves out (the capture of a hold placed after the date, a payment allocated to
+    /// an invoice issued after it) is left out with it. The state is not opened when the account was opened after the cut-off.
+    /// </summary>
+    public static AccountState ReplayAsOf(string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt)
+    {
+        var state = AccountState.EmptyWithHistory(accountId);
+        foreach (var e in events)
+            if (e.Meta.EffectiveDate <= asOf && (knownAt is null || e.Meta.RecordedAt <= knownAt) && Applies(state, e))
+                state = Evolve(state, e);
+        return state;
+    }
+
+    /// <summary>Whether what an event acts on is in the state (a state that keeps every item).</summary>
+    private static bool Applies(AccountState state, AccountEvent e)
+    {
+        bool ActiveHold(string id) => state.Holds.TryGetValue(id, out var hold) && hold.Status == HoldStatus.Active;
+        bool Lines(string invoice, IEnumerable<LineAmount> amounts) => state.Invoices.TryGetValue(invoice, out var i)
+            && amounts.All(a => i.Lines.Any(l => l.Line == a.Line && l.Open >= a.Amount));
+        if (e is AccountOpened)
+            return !state.IsOpened;
+        if (!state.IsOpened)
+            return false;
+        return e switch
+        {
+            CreditHoldPlaced h => !state.Holds.ContainsKey(h.HoldId),
+            CreditHoldCaptured h => ActiveHold(h.HoldId),
+            CreditHoldReleased h => ActiveHold(h.HoldId),
+            CreditHoldExpired h => ActiveHold(h.HoldId),
+            InvoiceIssued i => !state.Invoices.ContainsKey(i.InvoiceNumber),
+            CreditNoteIssued c => !state.CreditNotes.ContainsKey(c.CreditNoteNumber) && Lines(c.InvoiceNumber, c.Lines),
+            EarlyPaymentDiscountGranted d => Lines(d.InvoiceNumber, d.Lines),
+            InvoiceLineWrittenOff w => Lines(w.InvoiceNumber, [new LineAmount(w.Line, w.Amount)]),
+            PaymentReceived p => !state.Payments.ContainsKey(p.PaymentReference),
+            PaymentAllocated p => state.Payments.TryGetValue(p.PaymentReference, out var payment)
+                && p.Allocations.Sum(a => a.Amount) <= payment.Unapplied
+                && p.Allocations.GroupBy(a => a.InvoiceNumber).All(g => Lines(g.Key, g.Select(a => new LineAmount(a.Line, a.Amount)))),
+            CreditLimitChangeRequested r => !state.LimitRequests.ContainsKey(r.RequestId),
+            CreditLimitChangeApproved a => state.LimitRequests.TryGetValue(a.RequestId, out var r) && r.Status == LimitRequestStatus.Pending,
+            CreditLimitChangeRejected x => state.LimitRequests.TryGetValue(x.RequestId, out var r) && r.Status == LimitRequestStatus.Pending,
+            _ => true,
+        };
+    }
+}
