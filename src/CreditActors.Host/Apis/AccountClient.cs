@@ -8,6 +8,9 @@ using CreditActors.Host.Http;
 
 namespace CreditActors.Host.Apis;
 
+/// <summary>The query of a view as of a date (asOf, YYYY-MM-DD) and as known at an instant (knownAt, ISO 8601).</summary>
+public sealed record AsOfQuery(string? AsOf, string? KnownAt);
+
 /// <summary>
 /// The API's one way to an account: asks the shard region with the configured timeout, and turns every answer (what a
 /// command did, a read, a rejection, a busy or failed account, no answer in time) into the HTTP result; logs every rejection.
@@ -108,12 +111,42 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, TimeProvi
         return state;
     }
 
-    /// <summary>Reads the account and answers with a view of what was read, or the problem (404, 503).</summary>
+    /// <summary>
+    /// Reads the account and answers with a view of what was read, or the problem (400, 404, 503). With
+    /// the query's asOf and knownAt (declared by the endpoints that document them) the account is replayed from its journal as
+    /// it stood at the end of that date, as known at that instant; without, it is the live account.
+    /// </summary>
     public async Task<IResult> ViewAsync(
         HttpContext http, string accountId, AccountReadKind kind, string? itemId, Func<AccountRead, IResult> view)
     {
+        var asOf = new AsOfQuery(http.Request.Query["asOf"].FirstOrDefault(), http.Request.Query["knownAt"].FirstOrDefault());
+        if (asOf is { AsOf: not null } or { KnownAt: not null })
+            return await ViewAsOfAsync(accountId, kind, itemId, view, asOf);
         var (read, problem) = await ReadAsync(http, accountId, kind, itemId);
         return problem ?? view(read!);
+    }
+
+    private async Task<IResult> ViewAsOfAsync(string accountId, AccountReadKind kind, string? itemId, Func<AccountRead, IResult> view, AsOfQuery query)
+    {
+        if (!Identifiers.IsValid(accountId))
+            return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+        var (date, dateProblem) = QueryValues.Date(query.AsOf, "asOf");
+        var (known, knownProblem) = QueryValues.Instant(query.KnownAt, "knownAt");
+        if ((dateProblem ?? knownProblem) is { } problem)
+            return problem;
+        var asOf = date ?? DateOnly.FromDateTime((known ?? clock.GetUtcNow()).UtcDateTime);
+        var events = new List<AccountEvent>();
+        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
+            .RunForeach(envelope => events.Add((AccountEvent)envelope.Event), node.System.Materializer());
+        var state = CreditAccount.ReplayAsOf(accountId, events, asOf, known);
+        if (!state.IsOpened)
+            return Problems.NotFound("account_not_found", events.Count == 0
+                ? $"Account {accountId} does not exist"
+                : $"Account {accountId} was not opened as of {asOf:yyyy-MM-dd}{(known is null ? "" : " as known then")}");
+        // Holds count as expired by the instant the view stands at: the end of the date, or the instant known at if earlier.
+        var endOfDay = new DateTimeOffset(asOf.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        var instant = known is { } k && k < endOfDay ? k : endOfDay;
+        return view(AccountAnswers.Read(state, new ReadAccount(kind, itemId), instant));
     }
 
     /// <summary>The one item a read named, or 404 naming what was not found.</summary>

@@ -15,7 +15,7 @@ public static class AccountsApi
 
         accounts.MapPost("/", OpenAsync).Describe("openAccount", "Open a customer's credit account with its limit and terms")
             .Command<OpenAccountRequest>().Produces<AccountView>(201).Produces<AccountView>().Allow(Roles.CreditManager);
-        accounts.MapGet("/{accountId}", (string accountId, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/{accountId}", (string accountId, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Account, null, read => Results.Ok(AccountOf(http, read.Account))))
             .Describe("getAccount", "The account's limit, receivables, holds, exposure, available credit and profile")
             .Produces<AccountView>().Allow(Roles.Readers);
@@ -57,10 +57,10 @@ public static class AccountsApi
         accounts.MapPost("/{accountId}/holds", PlaceHoldAsync).Describe("placeHold", "Reserve credit for an order; declined with reasons (422)")
             .Command<PlaceHoldRequest>(declines: true).Produces<HoldResultView>(201).Produces<HoldResultView>()
             .Allow(Roles.OrderSystem);
-        accounts.MapGet("/{accountId}/holds", (string accountId, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/{accountId}/holds", (string accountId, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Holds, null, read => Results.Ok(read.Holds.Select(Views.Hold).ToList())))
             .Describe("listHolds", "Every hold of the account and its status").Produces<List<HoldView>>().Allow(Roles.Readers);
-        accounts.MapGet("/{accountId}/holds/{holdId}", (string accountId, string holdId, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/{accountId}/holds/{holdId}", (string accountId, string holdId, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Holds, holdId, read => AccountClient.Item(read.Holds, holdId, "hold", Views.Hold)))
             .Describe("getHold", "One hold and its status").Produces<HoldView>().Allow(Roles.Readers);
         accounts.MapPost("/{accountId}/holds/{holdId}/release", async (string accountId, string holdId, HttpContext http, AccountClient accounts) =>

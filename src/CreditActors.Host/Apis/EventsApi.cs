@@ -23,14 +23,18 @@ public static class EventsApi
     public static void MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/accounts/{accountId}/events", ReadAsync).WithTags("Audit")
-            .Describe("listEvents", "The account's events in order, a page at a time, as the journal holds them")
+            .Describe("listEvents", "The account's events in order, a page at a time, as the journal holds them; asOf and knownAt keep those effective by that date and recorded by that instant")
             .WithContract(new ContractMetadata(PagesEvents: true)).Produces<List<EventView>>()
             .Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
     }
 
     private static async Task<IResult> ReadAsync(
-        string accountId, string? fromVersion, string? limit, HttpContext http, AkkaNode node, ApiSettings settings)
+        string accountId, string? fromVersion, string? limit, string? asOf, string? knownAt, HttpContext http, AkkaNode node, ApiSettings settings)
     {
+        var (date, dateProblem) = QueryValues.Date(asOf, "asOf");
+        var (known, knownProblem) = QueryValues.Instant(knownAt, "knownAt");
+        if ((dateProblem ?? knownProblem) is { } cutProblem)
+            return cutProblem;
         var maximum = settings.MaximumEventsPerPage;
         var (fromValue, problem) = QueryValues.WholeNumber(fromVersion, "fromVersion", 1, long.MaxValue - maximum);
         var (limitValue, limitProblem) = QueryValues.WholeNumber(limit, "limit", 1, maximum);
@@ -46,7 +50,10 @@ public static class EventsApi
         if (envelopes.Count == 0 && (from == 1 || (await ReadJournalAsync(node, accountId, 1, 1)).Count == 0))
             return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
         http.Response.Headers["X-Next-Version"] = (envelopes.Count == 0 ? from : envelopes[^1].SequenceNr + 1).ToString();
-        return Results.Ok(envelopes.Select(ToView).ToList());
+        // A page is read by version and then cut: a page may hold fewer events than the limit, and the next version says where to go on.
+        return Results.Ok(envelopes
+            .Where(e => (date is null || ((AccountEvent)e.Event).Meta.EffectiveDate <= date) && (known is null || ((AccountEvent)e.Event).Meta.RecordedAt <= known))
+            .Select(ToView).ToList());
     }
 
     private static Task<IImmutableList<EventEnvelope>> ReadJournalAsync(AkkaNode node, string accountId, long from, long to) =>

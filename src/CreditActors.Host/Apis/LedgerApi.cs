@@ -15,24 +15,24 @@ public static class LedgerApi
 
         accounts.MapPost("/invoices", IssueInvoiceAsync).Describe("issueInvoice", "Record an invoice, in one line or in installments; may capture a hold")
             .Command<IssueInvoiceRequest>().Produces<InvoiceView>(201).Produces<InvoiceView>().Allow(Roles.OrderSystem, Roles.Finance);
-        accounts.MapGet("/invoices", (string accountId, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/invoices", (string accountId, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Invoices, null, read => Results.Ok(read.Invoices
                 .OrderBy(i => i.IssueDate).ThenBy(i => i.InvoiceNumber, StringComparer.Ordinal).Select(Views.Invoice).ToList())))
             .Describe("listInvoices", "Every invoice with its lines: paid, credited, discounted, written off, open")
             .Produces<List<InvoiceView>>().Allow(Roles.Readers);
-        accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/invoices/{invoiceNumber}", (string accountId, string invoiceNumber, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Invoices, invoiceNumber, read => AccountClient.Item(read.Invoices, invoiceNumber, "invoice",
                 Views.Invoice)))
             .Describe("getInvoice", "One invoice with its lines").Produces<InvoiceView>().Allow(Roles.Readers);
 
         accounts.MapPost("/payments", ReceivePaymentAsync).Describe("receivePayment", "Record a payment, applied as remitted or to the oldest lines")
             .Command<ReceivePaymentRequest>().Produces<PaymentView>(201).Produces<PaymentView>().Allow(Roles.Finance);
-        accounts.MapGet("/payments", (string accountId, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/payments", (string accountId, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Payments, null,
                 read => Results.Ok(read.Payments.OrderBy(p => p.ReceivedDate).Select(Views.Payment).ToList())))
             .Describe("listPayments", "Every payment, applied and unapplied")
             .Produces<List<PaymentView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
-        accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, HttpContext http, AccountClient accounts) =>
+        accounts.MapGet("/payments/{paymentReference}", (string accountId, string paymentReference, string? asOf, string? knownAt, HttpContext http, AccountClient accounts) =>
             accounts.ViewAsync(http, accountId, AccountReadKind.Payments, paymentReference, read => AccountClient.Item(read.Payments, paymentReference,
                 "payment", Views.Payment)))
             .Describe("getPayment", "One payment and where it was applied")
