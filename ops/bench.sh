@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark harness: every figure of the service beside a baseline measured in the same run.
 #
-#   ops/bench.sh            full sizes (the ones the targets are stated for; about 10 minutes)
+#   ops/bench.sh            full sizes (the ones the targets are stated for; about 20 minutes)
 #   ops/bench.sh --quick    the same scenarios, smaller (under two minutes)
 #   ops/bench.sh --only holds,lag     some scenarios only (memory, check, http, holds, lag, recovery, aging, rating, backtest)
 #
