@@ -34,6 +34,7 @@ public static class CreditActorsApp
         app.MapLimitRequestsApi();
         app.MapRatingsApi();
         app.MapBacktestsApi();
+        app.MapGeneralLedgerApi();
         app.MapEventsApi();
         app.MapReportsApi();
         app.MapAlertsApi();

@@ -1,0 +1,46 @@
+using System.Net;
+using CreditActors.Host.Tests.Support;
+
+namespace CreditActors.Host.Tests;
+
+// Protects the general ledger over HTTP: the trial balance across accounts sums to zero per currency, its receivable control
+// total equals the customers' balances and what the accounts say they owe; the postings export the company's codes.
+public sealed class GeneralLedgerTests(SqliteHostFixture fixture) : IClassFixture<SqliteHostFixture>
+{
+    private RunningHost Host => fixture.Host;
+
+    [Fact]
+    public async Task the_trial_balance_balances_and_ties_the_receivables_to_the_customers()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        foreach (var (id, currency) in new[] { ("GL-CNY", "CNY"), ("GL-USD", "USD") })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Host.PostAsync("/accounts",
+                new { accountId = id, name = id, currency, creditLimit = 100_000m, paymentTermsDays = 30 })).StatusCode);
+            await Host.PostAsync($"/accounts/{id}/invoices", new { invoiceNumber = "I-1", amount = 5_000m, issueDate = today });
+            await Host.PostAsync($"/accounts/{id}/payments", new { paymentReference = "P-1", amount = 6_000m, receivedDate = today });
+            await Host.PostAsync($"/accounts/{id}/invoices", new { invoiceNumber = "I-2", amount = 3_000m, issueDate = today });
+            await Host.PostAsync($"/accounts/{id}/write-offs", new { writeOffId = "W-1", invoiceNumber = "I-2", amount = 500m, reason = "damaged" });
+        }
+
+        var report = await Host.GetJsonAsync("/ledger/trial-balance?chart=cn");
+        foreach (var control in report.GetProperty("controls").EnumerateArray())
+        {
+            Assert.True(control.GetProperty("agrees").GetBoolean());
+            Assert.Equal(0m, control.GetProperty("trialBalanceSum").GetDecimal());
+        }
+        var usd = report.GetProperty("controls").EnumerateArray().Single(c => c.GetProperty("currency").GetString() == "USD");
+        var account = await Host.GetJsonAsync("/accounts/GL-USD");
+        // 5,000 + 3,000 invoiced, 6,000 paid (5,000 to I-1, 1,000 to I-2), 500 written off: 1,500 owed.
+        Assert.Equal((1_500m, 1_500m), (usd.GetProperty("receivableControl").GetDecimal(), account.GetProperty("receivables").GetDecimal()));
+        Assert.Contains(report.GetProperty("lines").EnumerateArray(), l => l.GetProperty("code").GetString() == "1122"
+            && l.GetProperty("accountName").GetString() == "应收账款");
+
+        var csv = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/ledger/postings?chart=generic") { Headers = { { "Accept", "text/csv" } } });
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.StartsWith("date,document,customer,account,accountName,debit,credit,currency", text);
+        Assert.Contains($"{today},W-1,GL-USD,6200,Bad-debt expense,500,0,USD", text);
+        var bad = await Host.Client.GetAsync("/ledger/trial-balance?chart=ifrs");
+        Assert.Equal((HttpStatusCode.BadRequest, "chart"), (bad.StatusCode, (await RunningHost.Json(bad)).GetProperty("field").GetString()));
+    }
+}
