@@ -35,6 +35,7 @@ public static class CreditActorsApp
         app.MapRatingsApi();
         app.MapBacktestsApi();
         app.MapGeneralLedgerApi();
+        app.MapExportsApi();
         app.MapEventsApi();
         app.MapReportsApi();
         app.MapAlertsApi();

@@ -43,4 +43,30 @@ public sealed class GeneralLedgerTests(SqliteHostFixture fixture) : IClassFixtur
         var bad = await Host.Client.GetAsync("/ledger/trial-balance?chart=ifrs");
         Assert.Equal((HttpStatusCode.BadRequest, "chart"), (bad.StatusCode, (await RunningHost.Json(bad)).GetProperty("field").GetString()));
     }
+
+    [Fact]
+    public async Task events_are_exported_as_json_lines_and_as_csv()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        Assert.Equal(HttpStatusCode.Created, (await Host.PostAsync("/accounts",
+            new { accountId = "EXP-1", name = "Export, Co", currency = "CNY", creditLimit = 1_000m, paymentTermsDays = 30 })).StatusCode);
+        await Host.PostAsync("/accounts/EXP-1/invoices", new { invoiceNumber = "I-1", amount = 500m, issueDate = today });
+        var version = await Host.VersionAsync("EXP-1");
+
+        var lines = (await (await Host.Client.GetAsync("/exports/events?accountId=EXP-1")).Content.ReadAsStringAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(version, lines.Count);
+        Assert.Equal(("AccountOpened", "EXP-1", "InvoiceIssued"), (lines[0].GetProperty("type").GetString(), lines[0].GetProperty("accountId").GetString(),
+            lines[1].GetProperty("type").GetString()));
+        Assert.Equal(500m, lines[1].GetProperty("data").GetProperty("amount").GetDecimal());
+
+        var csv = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/exports/events?accountId=EXP-1") { Headers = { { "Accept", "text/csv" } } });
+        var rows = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("accountId,version,type,effectiveDate,recordedAt,actor,correlationId,data", rows[0]);
+        Assert.Equal(version + 1, rows.Length);
+        // The profile's name holds a comma: the field is quoted.
+        Assert.Contains("\"Export, Co\"", rows[1].Replace("\"\"", "\"", StringComparison.Ordinal));
+        // Nothing was effective before the account existed.
+        Assert.Empty((await (await Host.Client.GetAsync("/exports/events?accountId=EXP-1&to=2000-01-01")).Content.ReadAsStringAsync()).Trim());
+    }
 }
