@@ -197,9 +197,12 @@ public sealed class BacktestJobs(AkkaNode node, ReadModelDatabase database, Time
     private async Task FinishAsync(string id, string status, BacktestEngine engine, string? error, BacktestResult? result)
     {
         await using var connection = await database.OpenAsync();
+        // A cancellation accepted while the job was finishing wins: the job ends cancelled, without a result.
         await connection.ExecuteAsync("""
-            UPDATE backtests SET status = @status, events = @events, accounts = @accounts, dates_done = @dates, finished_at = @now, error = @error,
-                result = @result
+            UPDATE backtests SET
+                status = CASE WHEN status = 'cancelling' AND @status = 'completed' THEN 'cancelled' ELSE @status END,
+                result = CASE WHEN status = 'cancelling' THEN NULL ELSE @result END,
+                events = @events, accounts = @accounts, dates_done = @dates, finished_at = @now, error = @error
             WHERE backtest_id = @id AND status IN ('running', 'cancelling')
             """, new
             {
