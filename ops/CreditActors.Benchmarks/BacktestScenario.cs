@@ -145,13 +145,13 @@ public static class BacktestScenario
             await Task.WhenAll(day.GroupBy(x => x.Account).Select(async account =>
             {
                 if (!loaders.TryGetValue(account.Key, out var loader))
-                    loaders[account.Key] = loader = system.ActorOf(Props.Create(() => new Loader(AccountSettings.PersistenceIdPrefix + account.Key)));
+                    loaders[account.Key] = loader = system.ActorOf(Props.Create(() => new StreamLoader(AccountSettings.PersistenceIdPrefix + account.Key)));
                 var batch = account.OrderBy(x => x.Event.Meta.RecordedAt).Select(x => x.Event).ToList();
                 Interlocked.Add(ref written, batch.Count);
                 await inFlight.WaitAsync();
                 try
                 {
-                    await loader.Ask<Done>(new Loader.Write(batch), TimeSpan.FromMinutes(2));
+                    await loader.Ask<Done>(new StreamLoader.Write(batch), TimeSpan.FromMinutes(2));
                 }
                 finally
                 {
@@ -162,27 +162,5 @@ public static class BacktestScenario
         foreach (var loader in loaders.Values)
             system.Stop(loader);
         return written;
-    }
-
-    private sealed class Loader : ReceivePersistentActor
-    {
-        public sealed record Write(IReadOnlyList<AccountEvent> Events);
-
-        public Loader(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Command<Write>(write =>
-            {
-                var replyTo = Sender;
-                var remaining = write.Events.Count;
-                PersistAll(write.Events, _ =>
-                {
-                    if (--remaining == 0)
-                        replyTo.Tell(Done.Instance);
-                });
-            });
-        }
-
-        public override string PersistenceId { get; }
     }
 }

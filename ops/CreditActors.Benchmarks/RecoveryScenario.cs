@@ -158,38 +158,4 @@ public static class RecoveryScenario
         }
         return (events, atSnapshot ?? state);
     }
-
-    /// <summary>Writes prepared events under an account's persistence id, as the account actor would have.</summary>
-    private sealed class StreamLoader : ReceivePersistentActor
-    {
-        public sealed record Write(IReadOnlyList<AccountEvent> Events);
-
-        public sealed record Snapshot(AccountState State);
-
-        private IActorRef _snapshotRequester = ActorRefs.Nobody;
-
-        public StreamLoader(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Command<Write>(write =>
-            {
-                var replyTo = Sender;
-                var remaining = write.Events.Count;
-                PersistAll(write.Events, _ =>
-                {
-                    if (--remaining == 0)
-                        replyTo.Tell(Done.Instance);
-                });
-            });
-            Command<Snapshot>(snapshot =>
-            {
-                _snapshotRequester = Sender;
-                SaveSnapshot(AccountSnapshotV2.From(snapshot.State));
-            });
-            Command<SaveSnapshotSuccess>(_ => _snapshotRequester.Tell(Done.Instance));
-            Command<SaveSnapshotFailure>(f => _snapshotRequester.Tell(new Status.Failure(f.Cause)));
-        }
-
-        public override string PersistenceId { get; }
-    }
 }

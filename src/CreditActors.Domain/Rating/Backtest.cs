@@ -159,7 +159,11 @@ public sealed class BacktestEngine(BacktestSpec spec)
         var outcomes = _ratings.Select(r => Defaulted(r.Account, _dates[r.Date])).ToList();
         var full = _ratings.Count(r => _dates[r.Date].AddMonths(spec.HorizonMonths) <= _lastRecorded);
 
-        PolicyBacktest Report(RatingPolicy policy, Func<Rated, decimal> score, Func<Rated, string> grade) => new(
+        PolicyBacktest Report(RatingPolicy policy, Func<Rated, decimal> score, Func<Rated, string> grade)
+        {
+            var scores = _ratings.Select(score).ToList();
+            var auc = Discrimination.Auc(scores, outcomes);
+            return new(
             policy.Key,
             [.. _dates.Select((d, i) => new DateGrades(d, _ratings.Where(r => r.Date == i).GroupBy(grade)
                 .OrderBy(g => policy.Rank(g.Key)).ToDictionary(g => g.Key, g => g.Count())))],
@@ -169,9 +173,10 @@ public sealed class BacktestEngine(BacktestSpec spec)
                 var defaulted = rated.Count(x => outcomes[x.i]);
                 return new GradeOutcome(g.Grade, rated.Count, defaulted, rated.Count == 0 ? null : decimal.Round((decimal)defaulted / rated.Count, 4));
             })],
-            Discrimination.Auc(_ratings.Select(score).ToList(), outcomes) is { } auc ? decimal.Round(auc, 4) : null,
-            Discrimination.Auc(_ratings.Select(score).ToList(), outcomes) is { } a ? decimal.Round(2m * a - 1m, 4) : null,
-            Discrimination.Ks(_ratings.Select(score).ToList(), outcomes) is { } ks ? decimal.Round(ks, 4) : null);
+            auc is { } a ? decimal.Round(a, 4) : null,
+            auc is { } g ? decimal.Round(2m * g - 1m, 4) : null,
+            Discrimination.Ks(scores, outcomes) is { } ks ? decimal.Round(ks, 4) : null);
+        }
 
         var declined = _holds.Where(h => h.Judged && h.Declined).ToList();
         var declinedDefaulted = declined.Where(h => Defaulted(h.Account, h.Date)).ToList();
@@ -277,24 +282,13 @@ public static class Discrimination
     /// </summary>
     public static decimal? Auc(IReadOnlyList<decimal> scores, IReadOnlyList<bool> defaulted)
     {
-        var good = defaulted.Count(d => !d);
-        var bad = defaulted.Count - good;
+        var (good, bad) = Counts(defaulted);
         if (good == 0 || bad == 0)
             return null;
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
         // The sum of the good accounts' ranks, ties given their average rank (doubled, to stay in whole numbers).
         long doubledRankSum = 0;
-        for (var start = 0; start < order.Length;)
-        {
-            var end = start;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]])
-                end++;
-            var doubledRank = (long)(start + 1) + (end + 1);
-            for (var k = start; k <= end; k++)
-                if (!defaulted[order[k]])
-                    doubledRankSum += doubledRank;
-            start = end + 1;
-        }
+        foreach (var (start, end, group) in TieGroups(scores))
+            doubledRankSum += ((long)(start + 1) + (end + 1)) * group.Count(i => !defaulted[i]);
         var u = doubledRankSum / 2m - (decimal)good * (good + 1) / 2m;
         return u / ((decimal)good * bad);
     }
@@ -302,22 +296,36 @@ public static class Discrimination
     /// <summary>Kolmogorov–Smirnov: the largest gap between the score distributions of the good and the bad. Null without both.</summary>
     public static decimal? Ks(IReadOnlyList<decimal> scores, IReadOnlyList<bool> defaulted)
     {
-        var good = defaulted.Count(d => !d);
-        var bad = defaulted.Count - good;
+        var (good, bad) = Counts(defaulted);
         if (good == 0 || bad == 0)
             return null;
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
         decimal goodSoFar = 0, badSoFar = 0, ks = 0;
+        foreach (var (_, _, group) in TieGroups(scores))
+        {
+            var defaults = group.Count(i => defaulted[i]);
+            (badSoFar, goodSoFar) = (badSoFar + defaults, goodSoFar + group.Length - defaults);
+            ks = Math.Max(ks, Math.Abs(badSoFar / bad - goodSoFar / good));
+        }
+        return ks;
+    }
+
+    private static (int Good, int Bad) Counts(IReadOnlyList<bool> defaulted)
+    {
+        var bad = defaulted.Count(d => d);
+        return (defaulted.Count - bad, bad);
+    }
+
+    /// <summary>The ratings in ascending order of score, a group per score: the first and last rank of each and the ratings in it.</summary>
+    private static IEnumerable<(int Start, int End, int[] Group)> TieGroups(IReadOnlyList<decimal> scores)
+    {
+        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
         for (var start = 0; start < order.Length;)
         {
             var end = start;
             while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]])
                 end++;
-            for (var k = start; k <= end; k++)
-                if (defaulted[order[k]]) badSoFar++; else goodSoFar++;
-            ks = Math.Max(ks, Math.Abs(badSoFar / bad - goodSoFar / good));
+            yield return (start, end, order[start..(end + 1)]);
             start = end + 1;
         }
-        return ks;
     }
 }

@@ -1,6 +1,4 @@
 using Akka.Actor;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Host.Cluster;
@@ -105,10 +103,7 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, TimeProvi
     /// </summary>
     private async Task<AccountState> HistoryAsync(string accountId)
     {
-        var state = AccountState.EmptyWithHistory(accountId);
-        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
-            .RunForeach(envelope => state = CreditAccount.Evolve(state, (AccountEvent)envelope.Event), node.System.Materializer());
-        return state;
+        return CreditAccount.ReplayWithHistory(accountId, await node.AccountEventsAsync(accountId));
     }
 
     /// <summary>
@@ -135,9 +130,7 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, TimeProvi
         if ((dateProblem ?? knownProblem) is { } problem)
             return problem;
         var asOf = date ?? DateOnly.FromDateTime((known ?? clock.GetUtcNow()).UtcDateTime);
-        var events = new List<AccountEvent>();
-        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
-            .RunForeach(envelope => events.Add((AccountEvent)envelope.Event), node.System.Materializer());
+        var events = await node.AccountEventsAsync(accountId);
         var state = CreditAccount.ReplayAsOf(accountId, events, asOf, known);
         if (!state.IsOpened)
             return Problems.NotFound("account_not_found", events.Count == 0

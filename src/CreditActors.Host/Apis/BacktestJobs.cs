@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Rating;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
-using CreditActors.Persistence;
 using CreditActors.Projections.Runtime;
 using Dapper;
 
@@ -132,21 +129,19 @@ public sealed class BacktestJobs(AkkaNode node, ReadModelDatabase database, Time
         var engine = new BacktestEngine(spec);
         var included = new Dictionary<string, bool>(StringComparer.Ordinal);
         var named = accounts.AccountIds?.ToHashSet(StringComparer.Ordinal);
-        var prefix = AccountSettings.PersistenceIdPrefix;
         DateTimeOffset? started = null;
         try
         {
-            await node.ReadJournal.CurrentEventsByTag(AccountEventTagger.AllAccountEvents, Offset.NoOffset())
-                .Select(envelope => (Account: envelope.PersistenceId[prefix.Length..], Event: (AccountEvent)envelope.Event))
+            await node.AllAccountEvents()
                 .Select(x =>
                 {
                     stop.ThrowIfCancellationRequested();
                     started ??= x.Event.Meta.RecordedAt;
-                    if (!included.TryGetValue(x.Account, out var take))
-                        included[x.Account] = take = (named is null || named.Contains(x.Account))
+                    if (!included.TryGetValue(x.AccountId, out var take))
+                        included[x.AccountId] = take = (named is null || named.Contains(x.AccountId))
                             && (accounts.Currency is null || (x.Event is AccountOpened o && o.Currency == accounts.Currency));
                     if (take)
-                        engine.Apply(x.Account, x.Event);
+                        engine.Apply(x.AccountId, x.Event);
                     // A stream carries no nulls: the minimum instant stands for "no progress to write".
                     return take && engine.Events % ProgressEvery == 0 ? x.Event.Meta.RecordedAt : DateTimeOffset.MinValue;
                 })

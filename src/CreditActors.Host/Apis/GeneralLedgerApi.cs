@@ -1,16 +1,13 @@
 using System.Globalization;
 using System.Text;
-using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Ledger;
 using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
-using CreditActors.Persistence;
 
 namespace CreditActors.Host.Apis;
 
@@ -39,10 +36,6 @@ public static class GeneralLedgerApi
             ? (chart, null)
             : (null, Problems.Invalid("chart", $"chart must be one of {string.Join(", ", Chart.All.Select(c => c.Id))}"));
 
-    private static Source<(string Account, AccountEvent Event), Akka.NotUsed> Journal(AkkaNode node) =>
-        node.ReadJournal.CurrentEventsByTag(AccountEventTagger.AllAccountEvents, Offset.NoOffset())
-            .Select(e => (e.PersistenceId[AccountSettings.PersistenceIdPrefix.Length..], (AccountEvent)e.Event));
-
     private static async Task<IResult> PostingsAsync(string? from, string? to, string? chart, HttpContext http, AkkaNode node, TimeProvider clock)
     {
         var (start, startProblem) = QueryValues.Date(from, "from");
@@ -57,7 +50,7 @@ public static class GeneralLedgerApi
         if (!http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
         {
             var lines = new List<GlLine>();
-            await Journal(node).RunForeach(x => lines.AddRange(ledger.Apply(x.Account, x.Event)), node.System.Materializer());
+            await node.AllAccountEvents().RunForeach(x => lines.AddRange(ledger.Apply(x.AccountId, x.Event)), node.System.Materializer());
             return Results.Ok(lines);
         }
         // Streamed as the journal is read: memory stays bounded over millions of events.
@@ -65,9 +58,9 @@ public static class GeneralLedgerApi
         {
             await using var writer = new StreamWriter(body, new UTF8Encoding(false));
             await writer.WriteLineAsync("date,document,customer,account,accountName,debit,credit,currency");
-            await Journal(node).SelectAsync(1, async x =>
+            await node.AllAccountEvents().SelectAsync(1, async x =>
             {
-                foreach (var l in ledger.Apply(x.Account, x.Event))
+                foreach (var l in ledger.Apply(x.AccountId, x.Event))
                     await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{l.Date:yyyy-MM-dd},{l.Document},{l.Customer},{l.Code},{l.AccountName},{l.Debit},{l.Credit},{l.Currency}"));
                 return Akka.NotUsed.Instance;
@@ -83,7 +76,7 @@ public static class GeneralLedgerApi
         if ((dateProblem ?? knownProblem ?? chartProblem) is { } problem)
             return problem;
         var ledger = new GeneralLedger(gl!, null, date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), known);
-        await Journal(node).RunForeach(x => ledger.Apply(x.Account, x.Event).Consume(), node.System.Materializer());
+        await node.AllAccountEvents().RunForeach(x => ledger.Apply(x.AccountId, x.Event).Consume(), node.System.Materializer());
         var report = ledger.TrialBalance();
         if (!http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
             return Results.Ok(report);

@@ -1,9 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Rating;
 using CreditActors.Domain.Accounts;
@@ -245,9 +242,7 @@ public static class RatingsApi
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
         if (!Identifiers.IsValid(holdId))
             return Problems.Invalid("holdId", $"holdId {Identifiers.Rule}");
-        var events = new List<AccountEvent>();
-        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
-            .RunForeach(envelope => events.Add((AccountEvent)envelope.Event), node.System.Materializer());
+        var events = await node.AccountEventsAsync(accountId);
         if (events.Count == 0)
             return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
         if (CreditAccount.ReplayHoldDecision(accountId, events, holdId, node.AccountSettings.CurrentPolicy) is not { } replay)
@@ -262,16 +257,11 @@ public static class RatingsApi
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
-        var ratings = new List<RatingView>();
-        var exists = false;
-        await node.ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
-            .RunForeach(envelope =>
-            {
-                exists = true;
-                if (envelope.Event is RatingAssigned r)
-                    ratings.Add(Rating(envelope.SequenceNr, r));
-            }, node.System.Materializer());
-        return exists ? Results.Ok(ratings) : Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
+        var events = await node.AccountEventsAsync(accountId);
+        // An event's version is its place in the stream.
+        var ratings = events.Select((e, i) => (e, Version: i + 1L)).Where(x => x.e is RatingAssigned)
+            .Select(x => Rating(x.Version, (RatingAssigned)x.e)).ToList();
+        return events.Count > 0 ? Results.Ok(ratings) : Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
     }
 
     private static async Task<RatingRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)

@@ -8,6 +8,7 @@ using Akka.Cluster.Tools.Singleton;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using CreditActors.Actors.Rating;
+using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Rating;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Aging;
@@ -186,6 +187,23 @@ public sealed class AkkaNode(
                 Ratings.Activate(book.Active.Policy);
             }, system.Materializer());
     }
+
+    /// <summary>One account's events, in order, read from the journal (the account is not woken); empty for an unknown account.</summary>
+    public async Task<List<AccountEvent>> AccountEventsAsync(string accountId)
+    {
+        var events = new List<AccountEvent>();
+        await ReadJournal.CurrentEventsByPersistenceId(AccountSettings.PersistenceIdPrefix + accountId, 0, long.MaxValue)
+            .RunForeach(envelope => events.Add((AccountEvent)envelope.Event), System.Materializer());
+        return events;
+    }
+
+    /// <summary>
+    /// Every account's events, in the journal's order (the order they were written), by the tag every account event carries:
+    /// read straight from the store, once, for backtests and ledger exports.
+    /// </summary>
+    public Source<(string AccountId, AccountEvent Event), Akka.NotUsed> AllAccountEvents() =>
+        ReadJournal.CurrentEventsByTag(AccountEventTagger.AllAccountEvents, Akka.Persistence.Query.Offset.NoOffset())
+            .Select(e => (e.PersistenceId[AccountSettings.PersistenceIdPrefix.Length..], (AccountEvent)e.Event));
 
     /// <summary>Every account the journal holds, by its id.</summary>
     private async Task<IReadOnlyList<string>> ListAccountsAsync()
