@@ -70,3 +70,28 @@ public sealed record ReviewRating(string Trigger, string? ReviewId) : AccountCom
 public sealed record AcceptSuggestedTier : AccountCommand;
 
 public sealed record RecordExternalRating(string Agency, string Grade, int Score, DateOnly ReportDate, string? Reference) : AccountCommand;
+
+/// <summary>
+/// The daily collections step for this account as of today: promises whose date came are kept or broken, the notice due
+/// (if any) is issued at the highest level reached with its fee and interest, and interest on settled lines is charged.
+/// Idempotent: the same day asked twice writes nothing the second time.
+/// </summary>
+public sealed record RunDunning : AccountCommand;
+
+public sealed record DisputeInvoice(string DisputeId, string InvoiceNumber, decimal Amount, int? Line, string Reason, string? Comment) : AccountCommand;
+
+public sealed record ResolveDispute(string DisputeId, string Resolution, string? Reference, string? Comment) : AccountCommand;
+
+public sealed record RecordPromiseToPay(
+    string PromiseId, decimal Amount, DateOnly PromisedDate, IReadOnlyList<string>? InvoiceNumbers, string? Comment) : AccountCommand;
+
+public sealed record AddCollectionNote(
+    string NoteId, string Kind, string Summary, string? Outcome, DateOnly? NextStepDate, string? NextStep) : AccountCommand;
+
+/// <summary>Gives the account to a collector; null takes it from whoever had it.</summary>
+public sealed record AssignCollector(string? Collector) : AccountCommand;
+
+/// <summary>The outcome of one delivery attempt of a notice, reported by the outbox.</summary>
+public sealed record RecordDeliveryOutcome(
+    string NoticeId, int Attempt, bool Delivered, string? Recipient, string? MessageId, string? Error, bool Final, DateTimeOffset? NextAttemptAt)
+    : AccountCommand;

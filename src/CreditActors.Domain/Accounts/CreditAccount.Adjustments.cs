@@ -5,7 +5,7 @@ public static partial class CreditAccount
     private static Decision DecideCreditNote(AccountState state, IssueCreditNote c, Stamp stamp)
     {
         var problem = IdProblem("creditNoteNumber", c.CreditNoteNumber)
-            ?? IdProblem("invoiceNumber", c.InvoiceNumber)
+            ?? ReceivableProblem("invoiceNumber", c.InvoiceNumber)
             ?? AmountProblem(state, "amount", c.Amount)
             ?? TextProblem("reason", c.Reason, required: true)
             ?? (c.Line is < 1 ? Rejection.Invalid("line", "line numbers start at 1") : null);
@@ -36,7 +36,7 @@ public static partial class CreditAccount
     private static Decision DecideWriteOff(AccountState state, WriteOffInvoice c, Stamp stamp)
     {
         var problem = IdProblem("writeOffId", c.WriteOffId)
-            ?? IdProblem("invoiceNumber", c.InvoiceNumber)
+            ?? ReceivableProblem("invoiceNumber", c.InvoiceNumber)
             ?? (c.Amount is { } amount ? AmountProblem(state, "amount", amount) : null)
             ?? TextProblem("reason", c.Reason, required: true)
             ?? (c.Line is < 1 ? Rejection.Invalid("line", "line numbers start at 1") : null);

@@ -39,6 +39,13 @@ public static partial class CreditAccount
             ReviewRating c => DecideReview(state, c, stamp, policy),
             RecordExternalRating c => DecideExternalRating(state, c, stamp, policy),
             AcceptSuggestedTier => DecideAcceptTier(state, stamp),
+            RunDunning => DecideDunning(state, stamp, policy),
+            DisputeInvoice c => DecideDispute(state, c, stamp),
+            ResolveDispute c => DecideResolution(state, c, stamp),
+            RecordPromiseToPay c => DecidePromise(state, c, stamp),
+            AddCollectionNote c => DecideNote(state, c, stamp),
+            AssignCollector c => DecideAssignment(state, c, stamp),
+            RecordDeliveryOutcome c => DecideDeliveryOutcome(state, c, stamp),
             _ => throw new InvalidOperationException($"Unknown account command {command.GetType().Name}"),
         };
     }
@@ -88,6 +95,10 @@ public static partial class CreditAccount
 
     private static Rejection? IdProblem(string field, string? id) =>
         Identifiers.IsValid(id) ? null : Rejection.Invalid(field, $"{field} {Identifiers.Rule}");
+
+    /// <summary>An invoice number, or the number of a fee or interest charge (which a caller may credit, pay or write off).</summary>
+    private static Rejection? ReceivableProblem(string field, string? number) =>
+        Collections.ChargeNumbers.IsWellFormed(number) ? null : IdProblem(field, number);
 
     private static Rejection ClosedConflict(AccountState state) =>
         Rejection.Conflict(DeclineCodes.AccountClosed, $"Account {state.AccountId} is closed");

@@ -57,8 +57,47 @@ public static partial class CreditAccount
             InvoiceLineWrittenOff e => ApplyWriteOff(state, e),
             RatingAssigned e => state with { Rating = RatingOf(e), LastReviewId = e.ReviewId ?? state.LastReviewId },
             ExternalRatingRecorded e => state with { External = new ExternalRating(e.Agency, e.Grade, e.Score, e.ReportDate, e.Reference) },
+            DunningNoticeIssued e => ApplyNotice(state, e),
+            LateFeeCharged e => AddCharge(state, e.ChargeNumber, e.DueDate, e.Amount),
+            InterestCharged e => ApplyInterest(state, e),
+            InvoiceDisputed e => state with
+            {
+                Collections = state.Collections with
+                {
+                    Disputes = state.Collections.Disputes.Add(e.DisputeId, new InvoiceDispute(
+                        e.DisputeId, e.InvoiceNumber, e.Amount, e.RequestedLine, [.. e.Lines], e.Reason, e.Meta.EffectiveDate, null)),
+                },
+            },
+            DisputeResolved e => state with
+            {
+                Collections = state.Collections with
+                {
+                    Disputes = state.Collections.Disputes.SetItem(e.DisputeId, state.Collections.Disputes[e.DisputeId] with { Resolution = e.Resolution }),
+                },
+            },
+            PromiseToPayRecorded e => state with
+            {
+                Collections = state.Collections with
+                {
+                    Promises = state.Collections.Promises.Add(e.PromiseId, new PaymentPromise(
+                        e.PromiseId, e.Amount, e.PromisedDate, [.. e.InvoiceNumbers], e.Meta.EffectiveDate, 0m, PromiseStatus.Open)),
+                },
+            },
+            PromiseKept e => ApplyPromiseOutcome(state, e.PromiseId, PromiseStatus.Kept, e.Received),
+            PromiseBroken e => ApplyPromiseOutcome(state, e.PromiseId, PromiseStatus.Broken, e.Received),
+            CollectionNoteAdded e => state with
+            {
+                Collections = state.Collections with { NoteIds = state.Collections.NoteIds.Add(e.NoteId), LastContactOn = e.Meta.EffectiveDate },
+            },
+            CollectorAssigned e => state with { Collections = state.Collections with { Collector = e.Collector } },
+            DunningNoticeSent e => ApplyDelivery(state, e.NoticeId, _ => null),
+            DunningDeliveryFailed e => ApplyDelivery(state, e.NoticeId, d => d with
+            {
+                Attempts = e.Attempt, Status = e.Final ? DeliveryStatus.Failed : DeliveryStatus.Pending, LastError = e.Error,
+            }),
             _ => throw new UnknownEventException(nameof(Evolve), @event),
         };
+        next = TrackCollections(state, next, @event);
         var behaviour = Observe(state, next, @event);
         next = ReferenceEquals(behaviour, next.Behaviour) ? next with { Version = state.Version + 1 } : next with { Version = state.Version + 1, Behaviour = behaviour };
         return state.KeepsSettled ? next : RetireSettled(next, @event);
@@ -226,6 +265,13 @@ public static partial class CreditAccount
             CreditLimitChangeRequested r => !state.LimitRequests.ContainsKey(r.RequestId),
             CreditLimitChangeApproved a => state.LimitRequests.TryGetValue(a.RequestId, out var r) && r.Status == LimitRequestStatus.Pending,
             CreditLimitChangeRejected x => state.LimitRequests.TryGetValue(x.RequestId, out var r) && r.Status == LimitRequestStatus.Pending,
+            LateFeeCharged f => !state.Invoices.ContainsKey(f.ChargeNumber),
+            InterestCharged i => !state.Invoices.ContainsKey(i.ChargeNumber),
+            InvoiceDisputed d => !state.Collections.Disputes.ContainsKey(d.DisputeId) && state.Invoices.ContainsKey(d.InvoiceNumber),
+            DisputeResolved d => state.Collections.Disputes.TryGetValue(d.DisputeId, out var dispute) && dispute.IsOpen,
+            PromiseToPayRecorded p => !state.Collections.Promises.ContainsKey(p.PromiseId),
+            PromiseKept p => state.Collections.Promises.TryGetValue(p.PromiseId, out var promise) && promise.Status == PromiseStatus.Open,
+            PromiseBroken p => state.Collections.Promises.TryGetValue(p.PromiseId, out var promise) && promise.Status == PromiseStatus.Open,
             _ => true,
         };
     }

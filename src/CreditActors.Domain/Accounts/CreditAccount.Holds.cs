@@ -33,13 +33,16 @@ public static partial class CreditAccount
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             var overdue = 0m;
             var days = 0;
+            // A disputed amount is not late until the dispute is resolved, when the collections policy says so.
+            var excludeDisputed = policy.Collections?.ExcludeDisputedFromOverdueTolerance == true && !current.Collections.Disputes.IsEmpty;
             foreach (var invoice in current.Invoices.Values)
                 foreach (var line in invoice.Lines)
                 {
                     var late = today.DayNumber - line.DueDate.DayNumber;
-                    if (line.Open > 0m && late > policy.OverdueToleranceDays)
+                    var open = excludeDisputed ? line.Open - Math.Min(line.Open, current.Collections.DisputedOn(invoice.InvoiceNumber, line.Line)) : line.Open;
+                    if (open > 0m && late > policy.OverdueToleranceDays)
                     {
-                        overdue += line.Open;
+                        overdue += open;
                         days = Math.Max(days, late);
                     }
                 }

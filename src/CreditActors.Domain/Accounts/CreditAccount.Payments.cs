@@ -66,7 +66,7 @@ public static partial class CreditAccount
         for (var i = 0; i < remittance.Count; i++)
         {
             var line = remittance[i];
-            var problem = IdProblem($"allocations[{i}].invoiceNumber", line.InvoiceNumber)
+            var problem = ReceivableProblem($"allocations[{i}].invoiceNumber", line.InvoiceNumber)
                 ?? AmountProblem(state, $"allocations[{i}].amount", line.Amount)
                 ?? (line.Line is < 1 ? Rejection.Invalid($"allocations[{i}].line", "line numbers start at 1") : null)
                 ?? (seen.Add((line.InvoiceNumber, line.Line)) ? null

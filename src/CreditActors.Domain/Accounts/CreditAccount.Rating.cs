@@ -227,7 +227,7 @@ public static partial class CreditAccount
             case InvoiceIssued e:
                 return history.Invoiced(e.IssueDate, e.Amount);
             case CreditNoteIssued e:
-                return history.Credited(effective, e.Amount);
+                return Collections.ChargeNumbers.IsCharge(e.InvoiceNumber) ? history : history.Credited(effective, e.Amount);
             case InvoiceLineWrittenOff e:
                 return before.WriteOffs.ContainsKey(e.WriteOffId) || before.Settled.WriteOffs.ContainsKey(e.WriteOffId)
                     ? history
@@ -235,8 +235,10 @@ public static partial class CreditAccount
             case AccountBlocked:
                 return history.Blocked(effective);
             case PaymentAllocated e:
-                history = history.Paid(effective, e.Allocations.Select(a => (before.Invoices[a.InvoiceNumber].Lines.First(l => l.Line == a.Line).DueDate, a.Amount)));
-                foreach (var invoice in e.Allocations.Select(a => a.InvoiceNumber).Distinct())
+                // Fees and interest are not sales: paying them says nothing of how the customer pays its invoices.
+                var sales = e.Allocations.Where(a => !Collections.ChargeNumbers.IsCharge(a.InvoiceNumber)).ToList();
+                history = history.Paid(effective, sales.Select(a => (before.Invoices[a.InvoiceNumber].Lines.First(l => l.Line == a.Line).DueDate, a.Amount)));
+                foreach (var invoice in sales.Select(a => a.InvoiceNumber).Distinct())
                     if (after.Invoices[invoice].Open == 0m)
                         history = history.InvoicePaid();
                 return history;
@@ -246,7 +248,9 @@ public static partial class CreditAccount
                     : history;
             case AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
                 or CreditLimitChangeRejected or AccountUnblocked or AccountClosed or CreditHoldPlaced or CreditHoldCaptured
-                or CreditHoldReleased or CreditHoldExpired or PaymentReceived or RatingAssigned or ExternalRatingRecorded:
+                or CreditHoldReleased or CreditHoldExpired or PaymentReceived or RatingAssigned or ExternalRatingRecorded
+                or DunningNoticeIssued or LateFeeCharged or InterestCharged or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded
+                or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or DunningNoticeSent or DunningDeliveryFailed:
                 return history;
             default:
                 throw new UnknownEventException(nameof(Observe), @event);

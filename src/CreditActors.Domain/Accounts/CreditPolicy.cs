@@ -10,6 +10,9 @@ public sealed record CreditPolicy(
     /// <summary>The rating policy in force: what ratings are computed with. Null: no policy is active, and nothing is rated.</summary>
     public Rating.RatingPolicy? Rating { get; init; }
 
+    /// <summary>The collections policy in force: the dunning calendars. Null: no dunning runs.</summary>
+    public Collections.DunningPolicy? Collections { get; init; }
+
     /// <summary>
     /// Declines new credit when any line is more than 30 days past due; holds last 7 days unless the caller
     /// says otherwise, and never more than 90. A limit increase above 100,000 or 50 % needs a second person.

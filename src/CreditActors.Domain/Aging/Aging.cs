@@ -76,6 +76,12 @@ public static class AgingCalculator
                     foreach (var l in i.Lines)
                         lines[(i.InvoiceNumber, l.Line)] = new LineHistory(i.IssueDate, i.Meta.RecordedAt, l.DueDate, l.Amount, []);
                     break;
+                case LateFeeCharged f:
+                    lines[(f.ChargeNumber, 1)] = new LineHistory(f.DueDate, f.Meta.RecordedAt, f.DueDate, f.Amount, []);
+                    break;
+                case InterestCharged i:
+                    lines[(i.ChargeNumber, 1)] = new LineHistory(i.DueDate, i.Meta.RecordedAt, i.DueDate, i.Amount, []);
+                    break;
                 case PaymentAllocated p:
                     foreach (var a in p.Allocations)
                         Settle(a.InvoiceNumber, a.Line, a.Amount, p.Meta);
@@ -94,7 +100,9 @@ public static class AgingCalculator
                 // Neither a line nor a settlement of one: cash received waits for its allocation.
                 case AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
                     or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or CreditHoldPlaced
-                    or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or PaymentReceived or RatingAssigned or ExternalRatingRecorded:
+                    or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or PaymentReceived or RatingAssigned or ExternalRatingRecorded
+                    or DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded or PromiseKept or PromiseBroken
+                    or CollectionNoteAdded or CollectorAssigned or DunningNoticeSent or DunningDeliveryFailed:
                     break;
                 default:
                     throw new UnknownEventException(nameof(AgingCalculator), e);

@@ -14,6 +14,8 @@ public sealed record Chart(string Id, string Name, IReadOnlyDictionary<LedgerAcc
         [LedgerAccount.UnappliedCash] = ("2203", "预收账款"),
         [LedgerAccount.DiscountsAllowed] = ("6603", "财务费用"),
         [LedgerAccount.BadDebtExpense] = ("6702", "信用减值损失"),
+        [LedgerAccount.LateFeeIncome] = ("6301", "营业外收入"),
+        [LedgerAccount.InterestIncome] = ("6603", "财务费用—利息收入"),
     });
 
     /// <summary>A generic chart, for a company that maps the codes itself.</summary>
@@ -25,6 +27,8 @@ public sealed record Chart(string Id, string Name, IReadOnlyDictionary<LedgerAcc
         [LedgerAccount.UnappliedCash] = ("2100", "Customer advances (unapplied cash)"),
         [LedgerAccount.DiscountsAllowed] = ("6100", "Discounts allowed"),
         [LedgerAccount.BadDebtExpense] = ("6200", "Bad-debt expense"),
+        [LedgerAccount.LateFeeIncome] = ("4100", "Late fee income"),
+        [LedgerAccount.InterestIncome] = ("4200", "Interest income"),
     });
 
     public static readonly IReadOnlyList<Chart> All = [Chinese, Generic];
@@ -108,6 +112,8 @@ public sealed class GeneralLedger(Chart chart, DateOnly? from, DateOnly to, Date
         PaymentAllocated p => p.PaymentReference,
         EarlyPaymentDiscountGranted d => $"{d.PaymentReference}/{d.InvoiceNumber}",
         InvoiceLineWrittenOff w => w.WriteOffId,
+        LateFeeCharged f => f.ChargeNumber,
+        InterestCharged i => i.ChargeNumber,
         _ => "",
     };
 }

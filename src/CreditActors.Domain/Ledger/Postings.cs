@@ -13,6 +13,10 @@ public enum LedgerAccount
     UnappliedCash,
     DiscountsAllowed,
     BadDebtExpense,
+    /// <summary>Late fees charged to customers under their contracts.</summary>
+    LateFeeIncome,
+    /// <summary>Interest charged to customers on overdue amounts.</summary>
+    InterestIncome,
 }
 
 /// <summary>One side of a journal entry. Debits are positive, credits negative, so a balanced entry sums to zero.</summary>
@@ -33,8 +37,11 @@ public static class Postings
         return @event switch
         {
             InvoiceIssued e => Entry(LedgerAccount.AccountsReceivable, LedgerAccount.Revenue, e.Amount),
-            // A credit note reverses revenue (returns and allowances) and lowers what the customer owes.
-            CreditNoteIssued e => Entry(LedgerAccount.Revenue, LedgerAccount.AccountsReceivable, e.Amount),
+            // A credit note reverses the income its line was booked to (returns and allowances, or a fee or interest waived)
+            // and lowers what the customer owes.
+            CreditNoteIssued e => Entry(IncomeOf(e.InvoiceNumber), LedgerAccount.AccountsReceivable, e.Amount),
+            LateFeeCharged e => Entry(LedgerAccount.AccountsReceivable, LedgerAccount.LateFeeIncome, e.Amount),
+            InterestCharged e => Entry(LedgerAccount.AccountsReceivable, LedgerAccount.InterestIncome, e.Amount),
             PaymentReceived e => Entry(LedgerAccount.Cash, LedgerAccount.UnappliedCash, e.Amount),
             PaymentAllocated e => Entry(LedgerAccount.UnappliedCash, LedgerAccount.AccountsReceivable, e.Allocations.Sum(a => a.Amount)),
             EarlyPaymentDiscountGranted e => Entry(LedgerAccount.DiscountsAllowed, LedgerAccount.AccountsReceivable, e.Amount),
@@ -42,10 +49,20 @@ public static class Postings
             AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested
                 or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked
                 or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired
-                or RatingAssigned or ExternalRatingRecorded => [],
+                or RatingAssigned or ExternalRatingRecorded or DunningNoticeIssued or InvoiceDisputed or DisputeResolved
+                or PromiseToPayRecorded or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned
+                or DunningNoticeSent or DunningDeliveryFailed => [],
             _ => throw new UnknownEventException(nameof(Postings), @event),
         };
     }
+
+    /// <summary>The income account a receivable line was booked to: revenue for a sale, fee or interest income for a charge.</summary>
+    public static LedgerAccount IncomeOf(string invoiceNumber) => Collections.ChargeNumbers.KindOf(invoiceNumber) switch
+    {
+        Collections.ReceivableKind.LateFee => LedgerAccount.LateFeeIncome,
+        Collections.ReceivableKind.Interest => LedgerAccount.InterestIncome,
+        _ => LedgerAccount.Revenue,
+    };
 
     /// <summary>Balances per ledger account (debit positive) over all postings of the given events.</summary>
     public static IReadOnlyDictionary<LedgerAccount, decimal> TrialBalance(IEnumerable<(string AccountId, AccountEvent Event)> events)

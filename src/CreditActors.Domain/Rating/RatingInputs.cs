@@ -1,4 +1,5 @@
 using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Collections;
 
 namespace CreditActors.Domain.Rating;
 
@@ -114,21 +115,30 @@ public sealed class RatingFold
                 _receivables += i.Amount;
                 _history = _history.Invoiced(i.IssueDate, i.Amount);
                 break;
+            case LateFeeCharged f:
+                Charge(f.ChargeNumber, f.DueDate, f.Amount);
+                break;
+            case InterestCharged i:
+                Charge(i.ChargeNumber, i.DueDate, i.Amount);
+                break;
             case CreditNoteIssued c:
                 Settle(c.InvoiceNumber, c.Lines);
-                _history = _history.Credited(effective, c.Amount);
+                // A fee or interest waived is not a sale credited.
+                if (!ChargeNumbers.IsCharge(c.InvoiceNumber))
+                    _history = _history.Credited(effective, c.Amount);
                 break;
             case PaymentAllocated p:
                 var paid = new List<(DateOnly, decimal)>();
                 foreach (var a in p.Allocations)
-                    if (_lines.TryGetValue((a.InvoiceNumber, a.Line), out var line))
+                    if (!ChargeNumbers.IsCharge(a.InvoiceNumber) && _lines.TryGetValue((a.InvoiceNumber, a.Line), out var line))
                     {
                         paid.Add((line.DueDate, a.Amount));
                         _invoicePaid[a.InvoiceNumber] = true;
                     }
                 _history = _history.Paid(effective, paid);
                 foreach (var invoice in p.Allocations.Select(a => a.InvoiceNumber).Distinct())
-                    if (Settle(invoice, p.Allocations.Where(a => a.InvoiceNumber == invoice).Select(a => new LineAmount(a.Line, a.Amount))))
+                    if (Settle(invoice, p.Allocations.Where(a => a.InvoiceNumber == invoice).Select(a => new LineAmount(a.Line, a.Amount)))
+                        && !ChargeNumbers.IsCharge(invoice))
                         _history = _history.InvoicePaid();
                 break;
             case EarlyPaymentDiscountGranted d:
@@ -151,7 +161,9 @@ public sealed class RatingFold
                 _external = new ExternalRating(x.Agency, x.Grade, x.Score, x.ReportDate, x.Reference);
                 break;
             case ProfileUpdated or CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected
-                or AccountUnblocked or AccountClosed or PaymentReceived:
+                or AccountUnblocked or AccountClosed or PaymentReceived
+                or DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded or PromiseKept or PromiseBroken
+                or CollectionNoteAdded or CollectorAssigned or DunningNoticeSent or DunningDeliveryFailed:
                 break;
             default:
                 throw new UnknownEventException(nameof(RatingInputs), e);
@@ -175,6 +187,16 @@ public sealed class RatingFold
             }
         }
         return new RatingInputs(_currency, asOf, _history, _receivables, pastDue, oldest, _receivables + _held, _limit, _external, _rating);
+    }
+
+    /// <summary>A fee or interest charge: receivable like a line, but not a sale (no invoicing, no invoice paid).</summary>
+    private void Charge(string number, DateOnly dueDate, decimal amount)
+    {
+        if (_invoiceOpen.ContainsKey(number))
+            return;
+        _lines[(number, 1)] = (dueDate, amount);
+        _invoiceOpen[number] = amount;
+        _receivables += amount;
     }
 
     private void EndHold(string holdId)
