@@ -1,9 +1,13 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CreditActors.Domain.Collections;
 
 namespace CreditActors.Domain.Accounts;
 
-/// <summary>An invoice line, by number and line.</summary>
+/// <summary>An invoice line, by number and line; written as <c>number#line</c> where a name is needed (a JSON key).</summary>
+[JsonConverter(typeof(LineRefConverter))]
 public readonly record struct LineRef(string InvoiceNumber, int Line) : IComparable<LineRef>
 {
     public int CompareTo(LineRef other) =>
@@ -13,6 +17,26 @@ public readonly record struct LineRef(string InvoiceNumber, int Line) : ICompara
     public static bool operator <=(LineRef left, LineRef right) => left.CompareTo(right) <= 0;
     public static bool operator >(LineRef left, LineRef right) => left.CompareTo(right) > 0;
     public static bool operator >=(LineRef left, LineRef right) => left.CompareTo(right) >= 0;
+}
+
+/// <summary>Reads and writes a <see cref="LineRef"/> as <c>number#line</c>.</summary>
+public sealed class LineRefConverter : JsonConverter<LineRef>
+{
+    public override LineRef Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString()!);
+
+    public override void Write(Utf8JsonWriter writer, LineRef value, JsonSerializerOptions options) => writer.WriteStringValue(Name(value));
+
+    public override LineRef ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString()!);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, LineRef value, JsonSerializerOptions options) => writer.WritePropertyName(Name(value));
+
+    private static string Name(LineRef value) => $"{value.InvoiceNumber}#{value.Line.ToString(CultureInfo.InvariantCulture)}";
+
+    private static LineRef Parse(string text)
+    {
+        var at = text.LastIndexOf('#');
+        return new LineRef(text[..at], int.Parse(text[(at + 1)..], CultureInfo.InvariantCulture));
+    }
 }
 
 /// <summary>

@@ -27,6 +27,9 @@ public class WorkloadCoverage
             nameof(AccountUnblocked), nameof(AccountClosed), nameof(CreditHoldPlaced), nameof(CreditHoldCaptured),
             nameof(CreditHoldReleased), nameof(CreditHoldExpired), nameof(InvoiceIssued), nameof(CreditNoteIssued),
             nameof(PaymentReceived), nameof(PaymentAllocated), nameof(EarlyPaymentDiscountGranted), nameof(InvoiceLineWrittenOff),
+            nameof(DunningNoticeIssued), nameof(LateFeeCharged), nameof(InterestCharged), nameof(InvoiceDisputed), nameof(DisputeResolved),
+            nameof(PromiseToPayRecorded), nameof(PromiseKept), nameof(PromiseBroken), nameof(CollectionNoteAdded), nameof(CollectorAssigned),
+            nameof(DunningNoticeSent), nameof(DunningDeliveryFailed),
         ];
         Assert.Empty(expected.Except(eventKinds));
         Assert.Equal(Enum.GetValues<RejectionKind>().ToHashSet(), rejectionKinds);

@@ -12,6 +12,10 @@ public static class EveryEventKind
     /// <summary>An event kind that no consumer names: each must throw on it.</summary>
     public sealed record UnknownKind(EventMetadata Meta) : AccountEvent(Meta);
 
+    private static readonly Domain.Collections.DunningSchedule InterestFromDue = new([
+        .. Collections.DunningCalendar.Calendar.Default.Levels.Select(l => l.Interest is null ? l : l with { Interest = new(12m, Domain.Collections.InterestStart.DueDate) }),
+    ]);
+
     public static UnknownKind Unknown => new(new EventMetadata(new DateOnly(2026, 3, 2), Scenario.Start, "tester", "corr-unknown"));
 
     public static IReadOnlyList<AccountEvent> History(string accountId = Scenario.AccountId)
@@ -45,7 +49,25 @@ public static class EveryEventKind
             Scenario.Payment("P-2", 4_400m, issue.AddDays(20)));
         scenario.Policy = scenario.Policy with { Rating = Domain.Rating.RatingPolicyDocument.Standard };
         scenario.Given(new RecordExternalRating("Dagong", "A", 70, issue, "R-1"), new ReviewRating("review", null));
-        scenario.At(Scenario.Start.AddHours(2)).Given(new ExpireDueHolds(), new CloseAccount("ceased trading"));
+        scenario.At(Scenario.Start.AddHours(2)).Given(new ExpireDueHolds());
+        // Collections: a notice at 30 days late with a fee and interest from the due date, a dispute, promises kept and broken,
+        // a contact, a collector, and a delivery that failed once and then went out.
+        scenario.Policy = scenario.Policy with { Collections = Collections.DunningCalendar.Calendar with { Default = InterestFromDue } };
+        scenario.Given(
+            Scenario.Invoice("INV-3", 5_000m, new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 20)),
+            new DisputeInvoice("D-1", "INV-3", 1_000m, null, "pricing", "unit price"),
+            new ResolveDispute("D-1", "rejected", null, "price as agreed"),
+            new RunDunning(),
+            new RecordDeliveryOutcome("notice-20260302", 1, false, null, null, "connection refused", false, scenario.Now.AddMinutes(1)),
+            new RecordDeliveryOutcome("notice-20260302", 2, true, "ap@every.example", "msg-1", null, false, null),
+            new AssignCollector("collector-1"),
+            new AddCollectionNote("N-1", "call", "Spoke to accounts payable", "promised 100", new DateOnly(2026, 3, 5), "check the bank"),
+            new RecordPromiseToPay("PR-1", 100m, new DateOnly(2026, 3, 5), null, null),
+            Scenario.Payment("P-3", 100m, scenario.Today),
+            new RunDunning(),
+            new RecordPromiseToPay("PR-2", 50m, scenario.Today, ["INV-3"], "the rest today"));
+        scenario.At(Scenario.Start.AddDays(1)).Given(new RunDunning());
+        scenario.Given(Scenario.Payment("P-4", scenario.State.Receivables, scenario.Today), new CloseAccount("ceased trading"));
         var kinds = scenario.History.Select(e => e.GetType()).ToHashSet();
         var missing = Kinds.Where(k => k != typeof(UnknownKind) && !kinds.Contains(k)).Select(k => k.Name).ToList();
         return missing.Count == 0 ? scenario.History : throw new InvalidOperationException($"the history lacks {string.Join(", ", missing)}");

@@ -15,7 +15,7 @@ public sealed record Workload(IReadOnlyList<Step> Steps)
 
 public static class WorkloadArbitraries
 {
-    public const int Kinds = 18;
+    public const int Kinds = 24;
 
     public static Arbitrary<Workload> Workloads() =>
         (from kind in Gen.Choose(0, Kinds - 1)
@@ -33,7 +33,11 @@ public static class WorkloadArbitraries
 public static class WorkloadRunner
 {
     /// <summary>The credit policy the workloads run under: the defaults, with the shipped rating policy active.</summary>
-    public static readonly CreditPolicy Policy = CreditPolicy.Default with { Rating = Domain.Rating.RatingPolicyDocument.Standard };
+    public static readonly CreditPolicy Policy = CreditPolicy.Default with
+    {
+        Rating = Domain.Rating.RatingPolicyDocument.Standard,
+        Collections = Collections.DunningCalendar.Calendar,
+    };
 
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
 
@@ -70,6 +74,22 @@ public static class WorkloadRunner
             17 => new AcceptSuggestedTier(),
             16 => new RecordExternalRating(step.A % 4 == 0 ? "Dagong" : "Coface", $"G{step.A % 7}", step.B % 105,
                 today.AddDays(-(step.C % 500)), null),
+            18 or 19 => new RunDunning(),
+            20 => new DisputeInvoice($"D{step.A % 4}", invoice, amount / 5 - amount / 5 % 0.01m, step.C % 3 == 0 ? 1 : null,
+                CreditAccount.DisputeReasons[step.C % CreditAccount.DisputeReasons.Count], null),
+            21 => new ResolveDispute($"D{step.A % 4}", CreditAccount.DisputeResolutions[step.C % CreditAccount.DisputeResolutions.Count], null, null),
+            22 => new RecordPromiseToPay($"PR{step.A % 4}", amount / 3 - amount / 3 % 0.01m, today.AddDays(step.C % 10 - 1),
+                step.C % 2 == 0 ? null : [invoice], null),
+            23 => (step.C % 3) switch
+            {
+                0 => new AddCollectionNote($"N{step.A % 5}", CreditAccount.ContactKinds[step.A % CreditAccount.ContactKinds.Count], "spoke to them", null,
+                    today.AddDays(step.C % 7), null),
+                1 => new AssignCollector(step.A % 3 == 0 ? null : $"collector-{step.A % 2}"),
+                _ => state.Collections.Deliveries.Values.FirstOrDefault() is { } delivery
+                    ? new RecordDeliveryOutcome(delivery.NoticeId, delivery.Attempts + 1 + step.A % 2, step.B % 2 == 0, "ap@random.example", null,
+                        "refused", step.B % 3 == 0, null)
+                    : new RunDunning(),
+            },
             _ => step.C % 5 == 0 ? new CloseAccount("done") : new OpenAccount(state.AccountId, "CNY", 20_000m, 30, new Profile("Random Co.")),
         };
     }
