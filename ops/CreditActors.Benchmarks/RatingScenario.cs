@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Rating;
+using CreditActors.Actors.Runs;
 using CreditActors.Domain.Rating;
 
 namespace CreditActors.Benchmarks;
@@ -36,7 +37,7 @@ public static class RatingScenario
             sizes.WarmUp);
         var quiet = await Checks();
 
-        var started = await service.Node.RatingRuns.Ask<RatingRunsReply>(new StartRatingRun("bench", "benchmark"), TimeSpan.FromMinutes(2));
+        var started = await service.Node.RatingRuns.Ask<AccountRunsReply>(new StartAccountRun("bench", "benchmark"), TimeSpan.FromMinutes(2));
         if (started.Rejection is { } rejection)
             throw new InvalidOperationException($"The rating run did not start: {rejection.Message}");
         var during = await Checks();
@@ -58,7 +59,7 @@ public static class RatingScenario
             "pace set", Pace, "accounts/s", "≥ 0.9", rate / Pace >= 0.9, new Dictionary<string, string>
             {
                 ["run"] = $"{seconds.ToString("0.0", CultureInfo.InvariantCulture)} s, progress recorded every "
-                    + $"{RatingRunSettings.From(service.Node.System.Settings.Config).ProgressEvery} accounts",
+                    + $"{AccountRunSettings.From(service.Node.System.Settings.Config).ProgressEvery} accounts",
             }));
     }
 
@@ -67,7 +68,7 @@ public static class RatingScenario
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
         {
-            var runs = await service.Node.RatingRuns.Ask<RatingRunsReply>(new ReadRatingRuns(), TimeSpan.FromMinutes(1));
+            var runs = await service.Node.RatingRuns.Ask<AccountRunsReply>(new ReadAccountRuns(), TimeSpan.FromMinutes(1));
             if (runs.Runs.Single(r => r.RunId == runId) is { Running: false } done)
                 return done;
             await Task.Delay(500);

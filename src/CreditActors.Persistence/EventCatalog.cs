@@ -42,6 +42,18 @@ public static class EventCatalog
         Of<InvoiceLineWrittenOff>("InvoiceLineWrittenOff", "invoice-line-written-off"),
         Of<RatingAssigned>("RatingAssigned", "rating-assigned"),
         Of<ExternalRatingRecorded>("ExternalRatingRecorded", "external-rating-recorded"),
+        Of<DunningNoticeIssued>("DunningNoticeIssued", "dunning-notice-issued"),
+        Of<LateFeeCharged>("LateFeeCharged", "late-fee-charged"),
+        Of<InterestCharged>("InterestCharged", "interest-charged"),
+        Of<InvoiceDisputed>("InvoiceDisputed", "invoice-disputed"),
+        Of<DisputeResolved>("DisputeResolved", "dispute-resolved"),
+        Of<PromiseToPayRecorded>("PromiseToPayRecorded", "promise-to-pay-recorded"),
+        Of<PromiseKept>("PromiseKept", "promise-kept"),
+        Of<PromiseBroken>("PromiseBroken", "promise-broken"),
+        Of<CollectionNoteAdded>("CollectionNoteAdded", "collection-note-added"),
+        Of<CollectorAssigned>("CollectorAssigned", "collector-assigned"),
+        Of<DunningNoticeSent>("DunningNoticeSent", "dunning-notice-sent"),
+        Of<DunningDeliveryFailed>("DunningDeliveryFailed", "dunning-delivery-failed"),
     ];
 
     /// <summary>The events of the rating-policy stream (<see cref="RatingPoliciesPersistenceId"/>): versions proposed and decided.</summary>
@@ -52,12 +64,15 @@ public static class EventCatalog
         new("RatingPolicyRejected", "rating-policy.rejected.v1", typeof(RatingPolicyRejected)),
     ];
 
-    /// <summary>The events of the rating-run stream: runs over every account, their progress and their end.</summary>
+    /// <summary>The events of the rating-run and dunning-run streams: runs over every account, their progress and their end.</summary>
     public static readonly IReadOnlyList<Entry> RunEvents =
     [
         new("RatingRunStarted", "rating-run.started.v1", typeof(RatingRunStarted)),
         new("RatingRunProgressed", "rating-run.progressed.v1", typeof(RatingRunProgressed)),
         new("RatingRunCompleted", "rating-run.completed.v1", typeof(RatingRunCompleted)),
+        new("DunningRunStarted", "dunning-run.started.v1", typeof(Domain.Collections.DunningRunStarted)),
+        new("DunningRunProgressed", "dunning-run.progressed.v1", typeof(Domain.Collections.DunningRunProgressed)),
+        new("DunningRunCompleted", "dunning-run.completed.v1", typeof(Domain.Collections.DunningRunCompleted)),
     ];
 
     /// <summary>The one stream of rating policy versions.</summary>

@@ -34,9 +34,9 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         [typeof(Rating.RatingPolicyRequest)] = "rating-policy-request.v1",
         [typeof(Rating.ReadRatingPolicies)] = "read-rating-policies.v1",
         [typeof(Rating.RatingPolicyReply)] = "rating-policy-reply.v1",
-        [typeof(Rating.StartRatingRun)] = "start-rating-run.v1",
-        [typeof(Rating.ReadRatingRuns)] = "read-rating-runs.v1",
-        [typeof(Rating.RatingRunsReply)] = "rating-runs-reply.v1",
+        [typeof(Runs.StartAccountRun)] = "start-rating-run.v1",
+        [typeof(Runs.ReadAccountRuns)] = "read-rating-runs.v1",
+        [typeof(Runs.AccountRunsReply)] = "rating-runs-reply.v1",
     };
 
     private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);

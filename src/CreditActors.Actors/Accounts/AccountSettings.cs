@@ -35,6 +35,8 @@ public sealed record AccountSettings(
             ?? throw new InvalidOperationException("akka.hocon has no credit-actors.account section");
         var policy = config.GetConfig("credit-actors.credit-policy")
             ?? throw new InvalidOperationException("akka.hocon has no credit-actors.credit-policy section");
+        var collections = config.GetConfig("credit-actors.collections")
+            ?? throw new InvalidOperationException("akka.hocon has no credit-actors.collections section");
         var settings = new AccountSettings(
             account.GetString("shard-region"),
             account.GetInt("number-of-shards"),
@@ -47,7 +49,10 @@ public sealed record AccountSettings(
                 policy.GetTimeSpan("maximum-hold-duration"),
                 new LimitApprovalPolicy(
                     OptionalDecimal(policy, "limit-increase-approval.above-amount"),
-                    OptionalDecimal(policy, "limit-increase-approval.above-percent"))))
+                    OptionalDecimal(policy, "limit-increase-approval.above-percent")))
+            {
+                Collections = DunningPolicyFrom(collections.GetString("policy-file", "")),
+            })
         {
             MaximumPendingCommands = account.GetInt("max-pending-commands", 10_000),
             SnapshotGrowthFraction = account.GetDouble("snapshot-growth-fraction", 0.1),
@@ -57,6 +62,15 @@ public sealed record AccountSettings(
             || settings.PassivateAfterIdle <= TimeSpan.Zero)
             throw new InvalidOperationException("credit-actors.account: shards, snapshot cadence and idle time must be positive");
         return settings;
+    }
+
+    /// <summary>The dunning policy a file holds, or the shipped one for an empty path; a file that is not a valid policy stops the node.</summary>
+    private static Domain.Collections.DunningPolicy DunningPolicyFrom(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            return Domain.Collections.DunningPolicyDocument.Standard;
+        var (policy, problem) = Domain.Collections.DunningPolicyDocument.Parse(File.ReadAllText(path));
+        return policy ?? throw new InvalidOperationException($"credit-actors.collections.policy-file {path}: {problem!.Field}: {problem.Message}");
     }
 
     /// <summary>A decimal read from its text (never through a double); "off" or absent disables the rule.</summary>

@@ -5,11 +5,9 @@ using CreditActors.Domain.Accounts;
 namespace CreditActors.Domain.Collections;
 
 /// <summary>How a notice reaches the customer: by email, by a signed webhook to their ERP or CRM, or printed as a letter.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<NoticeChannel>))]
 public enum NoticeChannel { Email, Webhook, Letter }
 
 /// <summary>When interest starts to run on a line: its due date, or the day of the notice that first charges it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<InterestStart>))]
 public enum InterestStart { DueDate, Notice }
 
 /// <summary>

@@ -6,14 +6,14 @@ namespace CreditActors.Domain.Rating;
 /// </summary>
 public abstract record RatingRunEvent(string RunId, DateTimeOffset RecordedAt);
 
-public sealed record RatingRunStarted(string RunId, DateTimeOffset RecordedAt, string StartedBy, string Reason, int Total)
+public record RatingRunStarted(string RunId, DateTimeOffset RecordedAt, string StartedBy, string Reason, int Total)
     : RatingRunEvent(RunId, RecordedAt);
 
 /// <summary>Every account up to <paramref name="LastAccountId"/> (in ordinal order) was asked; the counts are the run's so far.</summary>
-public sealed record RatingRunProgressed(string RunId, DateTimeOffset RecordedAt, string LastAccountId, RatingRunCounts Counts)
+public record RatingRunProgressed(string RunId, DateTimeOffset RecordedAt, string LastAccountId, RatingRunCounts Counts)
     : RatingRunEvent(RunId, RecordedAt);
 
-public sealed record RatingRunCompleted(string RunId, DateTimeOffset RecordedAt, RatingRunCounts Counts)
+public record RatingRunCompleted(string RunId, DateTimeOffset RecordedAt, RatingRunCounts Counts)
     : RatingRunEvent(RunId, RecordedAt);
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Rating;
+using CreditActors.Actors.Runs;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Rating;
 using CreditActors.Host.Cluster;
@@ -186,7 +187,7 @@ public static class RatingsApi
             var (context, callerProblem) = Caller.From(http);
             if (callerProblem is not null)
                 return callerProblem;
-            if (await RunsAsync(node, settings, new StartRatingRun(context!.Actor, body?.Reason ?? "started by a person")) is not { } reply)
+            if (await RunsAsync(node, settings, new StartAccountRun(context!.Actor, body?.Reason ?? "started by a person")) is not { } reply)
                 return Problems.Unavailable("the rating runs did not answer in time");
             if (reply.Rejection is { } rejection)
                 return Problems.From(rejection);
@@ -194,13 +195,13 @@ public static class RatingsApi
         }).Describe("startRatingRun", "Start a rating run over every account now (one at a time; a daily run starts by itself)")
             .Command<StartRunRequest>(optionalBody: true).Produces<RatingRunView>(202).Allow(Roles.CreditManager);
         runs.MapGet("/", async (AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-            await RunsAsync(node, settings, new ReadRatingRuns()) is { } reply
+            await RunsAsync(node, settings, new ReadAccountRuns()) is { } reply
                 ? Results.Ok(reply.Runs.Reverse().Select(r => Run(r, clock.GetUtcNow())).ToList())
                 : Problems.Unavailable("the rating runs did not answer in time"))
             .Describe("listRatingRuns", "The latest rating runs, newest first, with their progress")
             .Produces<List<RatingRunView>>().Allow(Roles.CreditManager, Roles.Analyst, Roles.Auditor);
         runs.MapGet("/{runId}", async (string runId, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-            await RunsAsync(node, settings, new ReadRatingRuns()) is not { } reply
+            await RunsAsync(node, settings, new ReadAccountRuns()) is not { } reply
                 ? Problems.Unavailable("the rating runs did not answer in time")
                 : reply.Runs.FirstOrDefault(r => r.RunId == runId) is { } run
                     ? Results.Ok(Run(run, clock.GetUtcNow()))
@@ -264,11 +265,11 @@ public static class RatingsApi
         return events.Count > 0 ? Results.Ok(ratings) : Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
     }
 
-    private static async Task<RatingRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)
+    private static async Task<AccountRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)
     {
         try
         {
-            return await node.RatingRuns.Ask<RatingRunsReply>(message, settings.AskTimeout);
+            return await node.RatingRuns.Ask<AccountRunsReply>(message, settings.AskTimeout);
         }
         catch (AskTimeoutException)
         {

@@ -8,6 +8,7 @@ using Akka.Cluster.Tools.Singleton;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using CreditActors.Actors.Rating;
+using CreditActors.Actors.Runs;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Rating;
 using CreditActors.Actors.Accounts;
@@ -39,6 +40,9 @@ public sealed class AkkaNode(
 
     /// <summary>The rating runs over every account (a cluster singleton), by its proxy.</summary>
     public IActorRef RatingRuns { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>Reaches the dunning-run singleton.</summary>
+    public IActorRef DunningRuns { get; private set; } = ActorRefs.Nobody;
 
     /// <summary>The rating-policy registry (a cluster singleton), by its proxy.</summary>
     public IActorRef RatingPolicies { get; private set; } = ActorRefs.Nobody;
@@ -173,12 +177,8 @@ public sealed class AkkaNode(
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-policies");
         RatingPolicies = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-policies",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-policies-proxy");
-        if (HostsAccounts)
-            system.ActorOf(ClusterSingletonManager.Props(
-                RatingRunCoordinator.Props(AccountRegion, ListAccountsAsync, RatingRunSettings.From(config), clock), PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-runs");
-        RatingRuns = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-runs",
-            ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-runs-proxy");
+        RatingRuns = StartRuns(AccountRunKind.Rating, AccountRunSettings.From(config, "credit-actors.rating-run"));
+        DunningRuns = StartRuns(AccountRunKind.Dunning, AccountRunSettings.From(config, "credit-actors.collections.dunning-run"));
         var book = RatingPolicyBook.Initial;
         ReadJournal.EventsByPersistenceId(EventCatalog.RatingPoliciesPersistenceId, 0, long.MaxValue)
             .RunForeach(envelope =>
@@ -186,6 +186,19 @@ public sealed class AkkaNode(
                 book = book.Apply((RatingPolicyEvent)envelope.Event);
                 Ratings.Activate(book.Active.Policy);
             }, system.Materializer());
+    }
+
+    /// <summary>A kind of run as a cluster singleton on the nodes that host accounts, and the proxy that reaches it.</summary>
+    private IActorRef StartRuns(AccountRunKind kind, AccountRunSettings runSettings)
+    {
+        var system = System;
+        var role = AccountSettings.Role;
+        if (HostsAccounts)
+            system.ActorOf(ClusterSingletonManager.Props(
+                AccountRunCoordinator.Props(kind, AccountRegion, ListAccountsAsync, runSettings, clock), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role)), kind.PersistenceId);
+        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{kind.PersistenceId}",
+            ClusterSingletonProxySettings.Create(system).WithRole(role)), $"{kind.PersistenceId}-proxy");
     }
 
     /// <summary>One account's events, in order, read from the journal (the account is not woken); empty for an unknown account.</summary>

@@ -190,7 +190,10 @@ public sealed class ExternalRatingV2
 public sealed class AccountSnapshotV2
 {
     /// <summary>The schema this code writes; a snapshot of a later schema is refused rather than half read.</summary>
-    public const int CurrentSchema = 3;
+    public const int CurrentSchema = 4;
+
+    /// <summary>Schema 3 came before collections: it reads with nothing chased, disputed or promised (none of it existed).</summary>
+    public const int PreCollectionsSchema = 3;
 
     /// <summary>
     /// Schema 2 came before ratings: it still reads, with no rating (none existed) and a behaviour history that starts at the
@@ -226,6 +229,7 @@ public sealed class AccountSnapshotV2
     [ProtoMember(26)] public AccountRatingV2? Rating { get; set; }
     [ProtoMember(27)] public ExternalRatingV2? External { get; set; }
     [ProtoMember(28)] public string? LastReviewId { get; set; }
+    [ProtoMember(29)] public CollectionsV2? Collections { get; set; }
 
     public static AccountSnapshotV2 From(AccountState s)
     {
@@ -312,13 +316,15 @@ public sealed class AccountSnapshotV2
             External = s.External is { } x ? new ExternalRatingV2
                 { Agency = x.Agency, Grade = x.Grade, Score = x.Score, ReportDay = x.ReportDate.DayNumber, Reference = x.Reference } : null,
             LastReviewId = s.LastReviewId,
+            Collections = CollectionsV2.From(s.Collections),
         };
     }
 
     public AccountState ToState()
     {
-        if (Schema != CurrentSchema && Schema != PreRatingSchema)
-            throw new InvalidOperationException($"Account snapshot schema {Schema} is not one this version reads ({PreRatingSchema}, {CurrentSchema})");
+        if (Schema is not (CurrentSchema or PreCollectionsSchema or PreRatingSchema))
+            throw new InvalidOperationException(
+                $"Account snapshot schema {Schema} is not one this version reads ({PreRatingSchema}, {PreCollectionsSchema}, {CurrentSchema})");
         return AccountState.Empty(AccountId) with
         {
             IsOpened = IsOpened,
@@ -363,6 +369,7 @@ public sealed class AccountSnapshotV2
                 (Tier)r.SuggestedTier, r.HasSuggestedLimit ? r.SuggestedLimit : null, Instant(r.RatedAtTicks), r.ReviewId) : null,
             External = External is { } x ? new ExternalRating(x.Agency, x.Grade, x.Score, Day(x.ReportDay), x.Reference) : null,
             LastReviewId = LastReviewId,
+            Collections = Collections?.ToState() ?? CollectionState.None,
         };
     }
 

@@ -15,20 +15,31 @@ public sealed class SnapshotV2FormatTests
     /// <summary>Schema 3 (ratings) under the same manifest: the schema number inside tells them apart.</summary>
     private static readonly string GoldenSchema3File = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".schema-3.bin");
 
+    /// <summary>Schema 4 (collections).</summary>
+    private static readonly string GoldenSchema4File = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".schema-4.bin");
+
     private static readonly AccountEventSerializer Serializer = new(null!);
 
     [Fact]
     public void the_sample_is_written_as_the_golden_file_says_and_the_golden_file_reads_back_to_it()
     {
-        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.Rated);
+        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.Chased);
         Assert.Equal(EventCatalog.SnapshotV2Manifest, Serializer.Manifest(snapshot));
         var written = Serializer.ToBinary(snapshot);
-        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenSchema3File))
-            File.WriteAllBytes(GoldenSchema3File, written);
-        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenSchema3File)), Convert.ToHexString(written));
+        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenSchema4File))
+            File.WriteAllBytes(GoldenSchema4File, written);
+        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenSchema4File)), Convert.ToHexString(written));
 
+        var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenSchema4File), EventCatalog.SnapshotV2Manifest)).ToState();
+        Assert.Equal(Json.Of(StoredSnapshotV2Sample.Chased), Json.Of(read));
+    }
+
+    [Fact]
+    public void a_snapshot_of_schema_3_from_before_collections_still_reads_with_nothing_chased()
+    {
         var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenSchema3File), EventCatalog.SnapshotV2Manifest)).ToState();
         Assert.Equal(Json.Of(StoredSnapshotV2Sample.Rated), Json.Of(read));
+        Assert.Same(CollectionState.None, read.Collections);
     }
 
     [Fact]

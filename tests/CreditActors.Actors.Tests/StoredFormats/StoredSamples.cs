@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Collections;
 using CreditActors.Persistence;
 using CreditActors.Domain.Rating;
 using CreditActors.Persistence.Snapshots;
@@ -43,6 +44,24 @@ public static class StoredSamples
             [new FactorMove("adverseEvents", 100, 20), new FactorMove("paymentIndex", null, 0)],
             Tier.Watch, 5_000m, new RatingFloor(true, null, null), "grade_changed", "event:blocked", null),
         new ExternalRatingRecorded(Meta, "Dagong", "AA-", 72, new DateOnly(2026, 2, 20), "R-2026-0007"),
+        new DunningNoticeIssued(Meta, "notice-20260301", 3, "Second notice",
+            [new NoticeLine("INV-1", 1, new DateOnly(2026, 1, 30), 30, 6_000m, 3, new DateOnly(2026, 3, 1), 12m),
+             new NoticeLine("INV-2", 2, new DateOnly(2026, 3, 4), -3, 1_500.25m, 1, null, null)],
+            7_500.25m, 200m, 32.22m, 15.5m, NoticeChannel.Email, "second-notice", "standard/v1", true, true),
+        new LateFeeCharged(Meta, "fee:20260301", "notice-20260301", 3, 200m, new DateOnly(2026, 3, 1)),
+        new InterestCharged(Meta, "interest:20260301", "notice-20260301", 32.22m, new DateOnly(2026, 3, 1),
+            [new InterestLine("INV-1", 1, new DateOnly(2026, 2, 1), new DateOnly(2026, 3, 1), 98_000m, 12m, 32.22m)]),
+        new InvoiceDisputed(Meta, "D-1", "INV-1", 1_000m, 1, [new LineAmount(1, 1_000m)], "pricing", "unit price above the contract"),
+        new DisputeResolved(Meta, "D-1", "credited", "CN-1", "price corrected"),
+        new PromiseToPayRecorded(Meta, "PR-1", 5_000m, new DateOnly(2026, 3, 10), ["INV-1", "INV-2"], "after their customer pays"),
+        new PromiseKept(Meta, "PR-1", 5_000m),
+        new PromiseBroken(Meta, "PR-2", 1_000m, 4_000m),
+        new CollectionNoteAdded(Meta, "N-1", "call", "Spoke to Li Wei in accounts payable", "promised 5,000 by the 10th",
+            new DateOnly(2026, 3, 11), "check the bank statement"),
+        new CollectorAssigned(Meta, "zhao.min", "wang.fang"),
+        new DunningNoticeSent(Meta, "notice-20260301", 2, NoticeChannel.Email, "ar@acme.example", "<notice-20260301.ACME-001@creditactors>"),
+        new DunningDeliveryFailed(Meta, "notice-20260301", 1, NoticeChannel.Email, "connection refused", false,
+            new DateTimeOffset(2026, 3, 1, 9, 31, 15, TimeSpan.Zero)),
     ];
 
     /// <summary>The upcast manifests' samples, in the shape they were stored in.</summary>
@@ -109,5 +128,26 @@ public static class StoredSnapshotV2Sample
             new RatingFloor(false, 20m, 15_000.00m), Tier.Watch, 11_000m, new DateTimeOffset(2026, 2, 28, 9, 30, 0, TimeSpan.Zero), "RUN-7"),
         External = new ExternalRating("Dagong", "AA-", 72, new DateOnly(2026, 1, 10), "R-1"),
         LastReviewId = "RUN-7",
+    };
+
+    /// <summary>The rated state with lines being chased, a dispute, promises, deliveries owed and a collector (snapshot schema 4).</summary>
+    public static AccountState Chased => Rated with
+    {
+        Collections = CollectionState.None with
+        {
+            Lines = ImmutableSortedDictionary.CreateRange([KeyValuePair.Create(new LineRef("INV-1", 1), new LineDunning(new DateOnly(2026, 4, 1), 3,
+                [new LateReduction(new DateOnly(2026, 4, 10), 300m)], new DateOnly(2026, 5, 1), 12m, 32.22m, new DateOnly(2026, 5, 11), false))]),
+            Disputes = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("D-1", new InvoiceDispute("D-1", "INV-1", 100m, 1,
+                [new LineAmount(1, 100m)], "pricing", new DateOnly(2026, 4, 2), null))]),
+            Promises = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("PR-1", new PaymentPromise("PR-1", 1_000m,
+                new DateOnly(2026, 5, 20), ["INV-1"], new DateOnly(2026, 5, 12), 250m, PromiseStatus.Open))]),
+            Deliveries = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("notice-20260511", new NoticeDelivery(
+                "notice-20260511", new DateOnly(2026, 5, 11), NoticeChannel.Webhook, 2, DeliveryStatus.Failed, "HTTP 503"))]),
+            NoteIds = ["N-1", "N-2"],
+            LastNoticeOn = new DateOnly(2026, 5, 11),
+            LastNoticeLevel = 3,
+            Collector = "zhao.min",
+            LastContactOn = new DateOnly(2026, 5, 12),
+        },
     };
 }

@@ -9,55 +9,84 @@ using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Rating;
 
-namespace CreditActors.Actors.Rating;
+namespace CreditActors.Actors.Runs;
 
-/// <summary>Start a run over every account now, unless one is running. Replies <see cref="RatingRunsReply"/>.</summary>
-public sealed record StartRatingRun(string StartedBy, string Reason) : IAccountProtocol;
+/// <summary>Start a run over every account now, unless one is running. Replies <see cref="AccountRunsReply"/>.</summary>
+public sealed record StartAccountRun(string StartedBy, string Reason) : IAccountProtocol;
 
-/// <summary>The runs, latest last, with the live counts of the one running. Replies <see cref="RatingRunsReply"/>.</summary>
-public sealed record ReadRatingRuns : IAccountProtocol;
+/// <summary>The runs, latest last, with the live counts of the one running. Replies <see cref="AccountRunsReply"/>.</summary>
+public sealed record ReadAccountRuns : IAccountProtocol;
 
 /// <summary>
-/// The runs (the one running with its counts as of now), and for <see cref="StartRatingRun"/> the run it concerns or why none
+/// The runs (the one running with its counts as of now), and for <see cref="StartAccountRun"/> the run it concerns or why none
 /// was started.
 /// </summary>
-public sealed record RatingRunsReply(IReadOnlyList<RatingRun> Runs, string? RunId, Rejection? Rejection) : IAccountProtocol;
+public sealed record AccountRunsReply(IReadOnlyList<RatingRun> Runs, string? RunId, Rejection? Rejection) : IAccountProtocol;
 
-/// <summary>credit-actors.rating-run in akka.hocon.</summary>
-public sealed record RatingRunSettings(
+/// <summary>A run's section in akka.hocon (credit-actors.rating-run, credit-actors.collections.dunning-run).</summary>
+public sealed record AccountRunSettings(
     TimeOnly? DailyAt, int AccountsPerSecond, int Parallelism, int ProgressEvery, TimeSpan CheckInterval, TimeSpan AskTimeout)
 {
-    public static RatingRunSettings From(Config config)
+    public static AccountRunSettings From(Config config, string path = "credit-actors.rating-run")
     {
-        var run = config.GetConfig("credit-actors.rating-run")
-            ?? throw new InvalidOperationException("akka.hocon has no credit-actors.rating-run section");
+        var run = config.GetConfig(path)
+            ?? throw new InvalidOperationException($"akka.hocon has no {path} section");
         var dailyAt = run.GetString("daily-at", "off");
-        var settings = new RatingRunSettings(
+        var settings = new AccountRunSettings(
             dailyAt == "off" ? null : TimeOnly.ParseExact(dailyAt, "HH:mm", CultureInfo.InvariantCulture),
             run.GetInt("accounts-per-second"), run.GetInt("parallelism"), run.GetInt("progress-every"),
             run.GetTimeSpan("check-interval"), run.GetTimeSpan("ask-timeout"));
         if (settings.AccountsPerSecond < 1 || settings.Parallelism < 1 || settings.ProgressEvery < 1 || settings.CheckInterval <= TimeSpan.Zero)
-            throw new InvalidOperationException("credit-actors.rating-run: pace, parallelism, progress and check interval must be positive");
+            throw new InvalidOperationException($"{path}: pace, parallelism, progress and check interval must be positive");
         return settings;
     }
 }
 
 /// <summary>
-/// Runs the scheduled ratings once in the cluster (a singleton on the nodes that host accounts): each day at daily-at, or
-/// when a person starts one. A run asks every account, in account-id order and paced, to review its rating under the run's
-/// id: the account decides and writes, so a run is a message per account. Progress is recorded every progress-every
+/// What a kind of run asks every account and how its stream is written: the rating review and the dunning step run the same
+/// way, each in a stream of its own with events of its own names.
+/// </summary>
+public sealed record AccountRunKind(
+    string PersistenceId,
+    string Name,
+    string RunIdPrefix,
+    string ScheduleReason,
+    Func<string, AccountCommand> Command,
+    Func<string, DateTimeOffset, string, string, int, RatingRunStarted> Started,
+    Func<string, DateTimeOffset, string, RatingRunCounts, RatingRunProgressed> Progressed,
+    Func<string, DateTimeOffset, RatingRunCounts, RatingRunCompleted> Completed)
+{
+    /// <summary>The daily rating review: every account reviews its rating under the run's id.</summary>
+    public static readonly AccountRunKind Rating = new("rating-runs", "rating", "RUN-", "daily rating review",
+        runId => new ReviewRating("scheduled", runId),
+        (id, at, by, reason, total) => new RatingRunStarted(id, at, by, reason, total),
+        (id, at, last, counts) => new RatingRunProgressed(id, at, last, counts),
+        (id, at, counts) => new RatingRunCompleted(id, at, counts));
+
+    /// <summary>The daily dunning step: every account decides today's notices, promises and interest.</summary>
+    public static readonly AccountRunKind Dunning = new("dunning-runs", "dunning", "DUN-", "daily dunning run",
+        _ => new RunDunning(),
+        (id, at, by, reason, total) => new Domain.Collections.DunningRunStarted(id, at, by, reason, total),
+        (id, at, last, counts) => new Domain.Collections.DunningRunProgressed(id, at, last, counts),
+        (id, at, counts) => new Domain.Collections.DunningRunCompleted(id, at, counts));
+}
+
+/// <summary>
+/// Runs a kind of scheduled work once in the cluster (a singleton on the nodes that host accounts): each day at daily-at, or
+/// when a person starts one. A run asks every account, in account-id order and paced, to do the kind's step (review its
+/// rating under the run's id; decide today's dunning): the account decides and writes, so a run is a message per account. Progress is recorded every progress-every
 /// accounts; after a crash or a move to another node the run resumes from there, and the accounts asked again since write
 /// nothing, having done this review already.
 /// </summary>
-public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
+public sealed class AccountRunCoordinator : ReceivePersistentActor, IWithTimers
 {
-    public const string PersistenceIdValue = "rating-runs";
     private const string TickKey = "schedule";
     private const int KeptRuns = 50;
 
+    private readonly AccountRunKind _kind;
     private readonly IActorRef _accounts;
     private readonly Func<Task<IReadOnlyList<string>>> _listAccounts;
-    private readonly RatingRunSettings _settings;
+    private readonly AccountRunSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IReadOnlyList<RatingRun> _runs = [];
@@ -68,8 +97,10 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
     private UniqueKillSwitch? _stream;
     private bool _starting;
 
-    public RatingRunCoordinator(IActorRef accounts, Func<Task<IReadOnlyList<string>>> listAccounts, RatingRunSettings settings, TimeProvider clock)
+    public AccountRunCoordinator(
+        AccountRunKind kind, IActorRef accounts, Func<Task<IReadOnlyList<string>>> listAccounts, AccountRunSettings settings, TimeProvider clock)
     {
+        _kind = kind;
         _accounts = accounts;
         _listAccounts = listAccounts;
         _settings = settings;
@@ -81,23 +112,23 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
             Timers.StartPeriodicTimer(TickKey, Tick.Instance, settings.CheckInterval);
             if (Running is { } run)
             {
-                _log.Info("Resuming rating run {0} after {1}", run.RunId, run.LastAccountId ?? "the start");
+                _log.Info("Resuming {0} run {1} after {2}", kind.Name, run.RunId, run.LastAccountId ?? "the start");
                 _starting = true;
                 ListAndThen(ids => new Resume(run.RunId, ids));
             }
         });
 
-        Command<ReadRatingRuns>(_ => Sender.Tell(new RatingRunsReply(Live(), null, null)));
-        Command<StartRatingRun>(start =>
+        Command<ReadAccountRuns>(_ => Sender.Tell(new AccountRunsReply(Live(), null, null)));
+        Command<StartAccountRun>(start =>
         {
             if (Running is { } running || _starting)
             {
-                Sender.Tell(new RatingRunsReply(Live(), Running?.RunId, Rejection.Conflict("rating_run_in_progress",
-                    $"Rating run {Running?.RunId ?? "(starting)"} is in progress; one run at a time")));
+                Sender.Tell(new AccountRunsReply(Live(), Running?.RunId, Rejection.Conflict($"{kind.Name}_run_in_progress",
+                    $"The {kind.Name} run {Running?.RunId ?? "(starting)"} is in progress; one run at a time")));
                 return;
             }
             // Answered once the run is recorded, with its total: a run asked for is a run that shows.
-            var runId = "RUN-" + _clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            var runId = kind.RunIdPrefix + _clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             Begin(runId, start.StartedBy, start.Reason, Sender);
         });
         Command<Tick>(_ => StartIfDue());
@@ -105,10 +136,10 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
         {
             _starting = false;
             var ids = listed.Ids.Order(StringComparer.Ordinal).ToList();
-            PersistAsync(new RatingRunStarted(listed.RunId, _clock.GetUtcNow(), listed.StartedBy, listed.Reason, ids.Count), started =>
+            PersistAsync(kind.Started(listed.RunId, _clock.GetUtcNow(), listed.StartedBy, listed.Reason, ids.Count), started =>
             {
                 _runs = [.. RatingRun.Apply(_runs, started).TakeLast(KeptRuns)];
-                listed.ReplyTo?.Tell(new RatingRunsReply(Live(), listed.RunId, null));
+                listed.ReplyTo?.Tell(new AccountRunsReply(Live(), listed.RunId, null));
                 Stream(listed.RunId, ids);
             });
         });
@@ -124,8 +155,8 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
         Command<ListFailed>(failed =>
         {
             _starting = false;
-            _log.Error(failed.Cause, "Could not list the accounts for a rating run");
-            failed.ReplyTo?.Tell(new RatingRunsReply(Live(), null, new Rejection(RejectionKind.Conflict, "rating_run_not_started",
+            _log.Error(failed.Cause, "Could not list the accounts for a {0} run", kind.Name);
+            failed.ReplyTo?.Tell(new AccountRunsReply(Live(), null, new Rejection(RejectionKind.Conflict, $"{kind.Name}_run_not_started",
                 "The accounts could not be listed; no run was started")));
         });
         Command<Answered>(answered =>
@@ -145,26 +176,27 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
             if (finished.Cause is not null)
             {
                 // The accounts after the last recorded progress are asked again by the next attempt; they write nothing twice.
-                _log.Error(finished.Cause, "Rating run {0} stopped; it resumes at the next schedule check", finished.RunId);
+                _log.Error(finished.Cause, "The {0} run {1} stopped; it resumes at the next schedule check", kind.Name, finished.RunId);
                 RecordProgress();
                 return;
             }
             var counts = Running!.Counts.Add(_unrecorded);
-            Persist(new RatingRunCompleted(finished.RunId, _clock.GetUtcNow(), counts), completed =>
+            Persist(kind.Completed(finished.RunId, _clock.GetUtcNow(), counts), completed =>
             {
                 _runs = RatingRun.Apply(_runs, completed);
                 (_unrecorded, _unrecordedLast) = (RatingRunCounts.None, null);
-                _log.Info("Rating run {0} completed: {1}", finished.RunId, counts);
+                _log.Info("The {0} run {1} completed: {2}", kind.Name, finished.RunId, counts);
             });
         });
     }
 
-    public override string PersistenceId => PersistenceIdValue;
+    public override string PersistenceId => _kind.PersistenceId;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef accounts, Func<Task<IReadOnlyList<string>>> listAccounts, RatingRunSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new RatingRunCoordinator(accounts, listAccounts, settings, clock));
+    public static Props Props(
+        AccountRunKind kind, IActorRef accounts, Func<Task<IReadOnlyList<string>>> listAccounts, AccountRunSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new AccountRunCoordinator(kind, accounts, listAccounts, settings, clock));
 
     private RatingRun? Running => _runs.LastOrDefault(r => r.Running);
 
@@ -185,10 +217,10 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
         var now = _clock.GetUtcNow();
-        var runId = "RUN-" + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var runId = _kind.RunIdPrefix + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (TimeOnly.FromDateTime(now.UtcDateTime) < at || _runs.Any(r => r.RunId == runId))
             return;
-        Begin(runId, "schedule", $"daily rating review at {at:HH:mm} UTC", null);
+        Begin(runId, "schedule", $"{_kind.ScheduleReason} at {at:HH:mm} UTC", null);
     }
 
     private void Begin(string runId, string startedBy, string reason, IActorRef? replyTo)
@@ -208,7 +240,7 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (_unrecordedLast is not { } last || Running is not { } run)
             return;
-        var progressed = new RatingRunProgressed(run.RunId, _clock.GetUtcNow(), last, run.Counts.Add(_unrecorded));
+        var progressed = _kind.Progressed(run.RunId, _clock.GetUtcNow(), last, run.Counts.Add(_unrecorded));
         (_unrecorded, _unrecordedLast) = (RatingRunCounts.None, null);
         _runs = RatingRun.Apply(_runs, progressed);
         PersistAsync(progressed, _ => { });
@@ -220,9 +252,10 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
         var self = Self;
         var accounts = _accounts;
         var timeout = _settings.AskTimeout;
+        var kind = _kind;
         var (killSwitch, done) = Source.From(ids)
             .Throttle(_settings.AccountsPerSecond, TimeSpan.FromSeconds(1), _settings.AccountsPerSecond, ThrottleMode.Shaping)
-            .SelectAsync(_settings.Parallelism, async id => (Id: id, Counts: await ReviewAsync(accounts, id, runId, timeout)))
+            .SelectAsync(_settings.Parallelism, async id => (Id: id, Counts: await AskAsync(kind, accounts, id, runId, timeout)))
             .ViaMaterialized(KillSwitches.Single<(string Id, RatingRunCounts Counts)>(), Keep.Right)
             .ToMaterialized(Sink.ForEach<(string Id, RatingRunCounts Counts)>(r => self.Tell(new Answered(runId, r.Id, r.Counts))), Keep.Both)
             .Run(Context.System.Materializer());
@@ -230,12 +263,12 @@ public sealed class RatingRunCoordinator : ReceivePersistentActor, IWithTimers
         done.ContinueWith(t => self.Tell(new Finished(runId, t.IsCompletedSuccessfully ? null : t.Exception)), TaskScheduler.Default);
     }
 
-    private static async Task<RatingRunCounts> ReviewAsync(IActorRef accounts, string accountId, string runId, TimeSpan timeout)
+    private static async Task<RatingRunCounts> AskAsync(AccountRunKind kind, IActorRef accounts, string accountId, string runId, TimeSpan timeout)
     {
         try
         {
             var reply = await accounts.Ask<object>(
-                new AccountEnvelope(accountId, new Execute(new ReviewRating("scheduled", runId), new CommandContext("rating-run", runId))), timeout);
+                new AccountEnvelope(accountId, new Execute(kind.Command(runId), new CommandContext($"{kind.Name}-run", runId))), timeout);
             return reply switch
             {
                 CommandOutcome { Rejection: not null } => new RatingRunCounts(1, 0, 0, 1, 0),
