@@ -33,6 +33,7 @@ public static class CreditActorsApp
         app.MapLedgerApi();
         app.MapLimitRequestsApi();
         app.MapRatingsApi();
+        app.MapCollectionsApi();
         app.MapBacktestsApi();
         app.MapGeneralLedgerApi();
         app.MapExportsApi();

@@ -44,6 +44,7 @@ public static class AccountAnswers
         WriteOffInvoice c => outcome with { WriteOff = Find(state.WriteOffs, c.WriteOffId), Invoice = Find(state.Invoices, c.InvoiceNumber) },
         ApproveCreditLimitChange c => outcome with { LimitRequest = Find(state.LimitRequests, c.RequestId) },
         RejectCreditLimitChange c => outcome with { LimitRequest = Find(state.LimitRequests, c.RequestId) },
+        AssignCollector => outcome with { Collector = state.Collections.Collector },
         // A change that waits for approval answers with its request: the one written now, or, for a repeat, the one pending.
         ChangeCreditLimit c => outcome with
         {

@@ -48,7 +48,7 @@ public sealed record AccountRead(
 public sealed record CommandOutcome(
     IReadOnlyList<AccountEvent> Written, Rejection? Rejection, AccountSummary Account, Hold? Hold = null, Invoice? Invoice = null,
     Payment? Payment = null, CreditNote? CreditNote = null, WriteOff? WriteOff = null, LimitRequest? LimitRequest = null,
-    bool ItemsSettled = false) : IAccountProtocol
+    bool ItemsSettled = false, string? Collector = null) : IAccountProtocol
 {
     public bool Wrote => Written.Count > 0;
 }

@@ -52,6 +52,9 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(IssueCreditNote), "issue-credit-note"), (typeof(WriteOffInvoice), "write-off-invoice"),
         (typeof(ReviewRating), "review-rating"), (typeof(RecordExternalRating), "record-external-rating"),
         (typeof(AcceptSuggestedTier), "accept-suggested-tier"),
+        (typeof(RunDunning), "run-dunning"), (typeof(DisputeInvoice), "dispute-invoice"), (typeof(ResolveDispute), "resolve-dispute"),
+        (typeof(RecordPromiseToPay), "record-promise-to-pay"), (typeof(AddCollectionNote), "add-collection-note"),
+        (typeof(AssignCollector), "assign-collector"), (typeof(RecordDeliveryOutcome), "record-delivery-outcome"),
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =

@@ -38,7 +38,11 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, TimeProvi
             : Results.Ok(render(outcome)));
 
     /// <param name="respond">The answer, from what the command did (the events written, and the account and items after it).</param>
-    public async Task<IResult> RunAsync(HttpContext http, string accountId, AccountCommand command, Func<CommandOutcome, IResult> respond)
+    public Task<IResult> RunAsync(HttpContext http, string accountId, AccountCommand command, Func<CommandOutcome, IResult> respond) =>
+        RunAsync(http, accountId, command, outcome => Task.FromResult(respond(outcome)));
+
+    /// <param name="respond">The answer, from what the command did; it may read more (the journal) to give it.</param>
+    public async Task<IResult> RunAsync(HttpContext http, string accountId, AccountCommand command, Func<CommandOutcome, Task<IResult>> respond)
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
@@ -57,9 +61,9 @@ public sealed class AccountClient(AkkaNode node, ApiSettings settings, TimeProvi
             case CommandOutcome { ItemsSettled: true } repeat:
                 // A repeat of a command whose items have since settled: they are read from the journal, so the repeat
                 // answers with them as a first request would.
-                return respond(AccountAnswers.WithItems(command, repeat, await HistoryAsync(accountId)));
+                return await respond(AccountAnswers.WithItems(command, repeat, await HistoryAsync(accountId)));
             case CommandOutcome outcome:
-                return respond(outcome);
+                return await respond(outcome);
             case PersistenceFailed failed:
                 logger.LogError("Journal write failed for {Command} on account {AccountId}: {Reason}", command.GetType().Name, accountId, failed.Reason);
                 return Problems.Unavailable("the journal did not accept the write; nothing was recorded, retry later");

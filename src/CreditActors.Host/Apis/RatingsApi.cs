@@ -277,7 +277,7 @@ public static class RatingsApi
         }
     }
 
-    private static RatingRunView Run(RatingRun r, DateTimeOffset now)
+    public static RatingRunView Run(RatingRun r, DateTimeOffset now)
     {
         var elapsed = (decimal)((r.CompletedAt ?? now) - r.StartedAt).TotalMilliseconds / 1000m;
         decimal? pace = elapsed > 0m && r.Counts.Processed > 0 ? decimal.Round(r.Counts.Processed / elapsed, 1) : null;

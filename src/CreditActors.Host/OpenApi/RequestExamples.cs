@@ -32,6 +32,11 @@ public static class RequestExamples
         [typeof(RejectionRequest)] = """{"reason":"made against the old limit; ask again"}""",
         [typeof(ExternalRatingRequest)] = """{"agency":"Dagong","grade":"AA-","score":72,"reportDate":"2026-11-20","reference":"DG-2026-11-0415"}""",
         [typeof(ProposePolicyRequest)] = $$"""{"policy":{{Domain.Rating.RatingPolicyDocument.Write(Domain.Rating.RatingPolicyDocument.Standard with { Version = 2, Description = "Payment behaviour weighs more" })}},"reason":"two years of data say payment behaviour predicts default best"}""",
+        [typeof(DisputeRequest)] = """{"disputeId":"DSP-2026-0007","amount":1200.00,"reason":"pricing","line":1,"comment":"unit price above the contract"}""",
+        [typeof(DisputeResolutionRequest)] = """{"resolution":"credited","reference":"CN-2026-0031","comment":"price corrected to the contract"}""",
+        [typeof(PromiseRequest)] = """{"promiseId":"PTP-2026-0012","amount":5000.00,"promisedDate":"2026-12-15","invoiceNumbers":["INV-2026-0001"],"comment":"after their own customer pays"}""",
+        [typeof(CollectionNoteRequest)] = """{"noteId":"CALL-2026-0140","kind":"call","summary":"Spoke to Li Wei in accounts payable","outcome":"promised 5,000 by the 15th","nextStepDate":"2026-12-16","nextStep":"check the bank statement"}""",
+        [typeof(CollectorRequest)] = """{"collector":"zhao.min"}""",
         [typeof(StartRunRequest)] = """{"reason":"month-end review before the credit committee"}""",
         [typeof(BacktestRequest)] = """
             {"candidate":{"policyId":"standard","version":2},"from":"2024-12-31","to":"2026-11-30","step":"month",

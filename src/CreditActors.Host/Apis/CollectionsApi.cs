@@ -1,0 +1,293 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Akka.Actor;
+using CreditActors.Actors.Accounts;
+using CreditActors.Actors.Runs;
+using CreditActors.Domain.Accounts;
+using CreditActors.Domain.Collections;
+using CreditActors.Domain.Rating;
+using CreditActors.Host.Cluster;
+using CreditActors.Host.Http;
+using CreditActors.Host.OpenApi;
+using CreditActors.Host.Security;
+
+namespace CreditActors.Host.Apis;
+
+public sealed record DisputeRequest(
+    [property: Required] string? DisputeId,
+    [property: Required] decimal? Amount,
+    [property: Required, AllowedValues("pricing", "quantity", "quality", "not-delivered", "not-ordered", "duplicate", "terms", "other")] string? Reason,
+    [property: Range(1, int.MaxValue)] int? Line = null,
+    [property: MaxLength(CreditAccount.MaximumTextLength)] string? Comment = null);
+
+public sealed record DisputeResolutionRequest(
+    [property: Required, AllowedValues("credited", "paid", "written-off", "rejected")] string? Resolution,
+    string? Reference = null,
+    [property: MaxLength(CreditAccount.MaximumTextLength)] string? Comment = null);
+
+public sealed record PromiseRequest(
+    [property: Required] string? PromiseId,
+    [property: Required] decimal? Amount,
+    [property: Required] DateOnly? PromisedDate,
+    IReadOnlyList<string>? InvoiceNumbers = null,
+    [property: MaxLength(CreditAccount.MaximumTextLength)] string? Comment = null);
+
+public sealed record CollectionNoteRequest(
+    [property: Required] string? NoteId,
+    [property: Required, AllowedValues("call", "email", "visit", "meeting", "letter")] string? Kind,
+    [property: Required, MaxLength(4000)] string? Summary,
+    [property: MaxLength(CreditAccount.MaximumTextLength)] string? Outcome = null,
+    DateOnly? NextStepDate = null,
+    [property: MaxLength(CreditAccount.MaximumTextLength)] string? NextStep = null);
+
+/// <summary>The collector the account is given to; null takes it from whoever had it.</summary>
+public sealed record CollectorRequest([property: MaxLength(200)] string? Collector);
+
+public sealed record DisputeView(
+    string AccountId, string DisputeId, string InvoiceNumber, decimal Amount, int? Line, IReadOnlyList<LineAmount> Lines, string Reason, string? Comment,
+    string Status, DateTimeOffset OpenedAt, string OpenedBy, string? Resolution, string? Reference, string? ResolutionComment, DateTimeOffset? ResolvedAt,
+    string? ResolvedBy);
+
+public sealed record PromiseView(
+    string AccountId, string PromiseId, decimal Amount, DateOnly PromisedDate, IReadOnlyList<string> InvoiceNumbers, string? Comment, string Status,
+    DateTimeOffset RecordedAt, string RecordedBy, decimal? Received, decimal? Shortfall, DateTimeOffset? DecidedAt);
+
+public sealed record CollectionNoteView(
+    string AccountId, string NoteId, string Kind, string Summary, string? Outcome, DateOnly? NextStepDate, string? NextStep, DateTimeOffset At, string By);
+
+public sealed record DeliveryAttemptView(int Attempt, string Outcome, DateTimeOffset At, string? Recipient, string? MessageId, string? Error, DateTimeOffset? NextAttemptAt);
+
+/// <summary>A dunning notice with what it charged and how its delivery went: pending, sent, or failed (for good).</summary>
+public sealed record NoticeView(
+    string AccountId, string NoticeId, DateOnly Date, int Level, string LevelName, IReadOnlyList<NoticeLine> Lines, decimal Total, decimal Fee,
+    decimal Interest, decimal OutstandingCharges, string Currency, NoticeChannel Channel, string Template, string Policy, bool BlocksNewCredit,
+    bool NotifiesCreditManagers, string Delivery, IReadOnlyList<DeliveryAttemptView> Attempts);
+
+/// <summary>What the account's dunning step wrote today: the notice, the charges, and the promises decided.</summary>
+public sealed record DunningStepView(
+    string AccountId, bool Written, NoticeView? Notice, decimal FeeCharged, decimal InterestCharged, IReadOnlyList<string> PromisesKept,
+    IReadOnlyList<string> PromisesBroken, bool Blocked);
+
+public sealed record CollectorView(string AccountId, string? Collector);
+
+/// <summary>
+/// Collections: disputes, promises to pay, contact notes and the collector of an account; its dunning notices and the step
+/// that decides them; runs over every account; and the policy in force.
+/// </summary>
+public static class CollectionsApi
+{
+    private static readonly string[] Chasers = [Roles.Collector, Roles.Finance, Roles.CreditManager];
+    private static readonly string[] CollectionReaders = [Roles.Collector, Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst];
+
+    public static void MapCollectionsApi(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/accounts/{accountId}").WithTags("Collections");
+        account.MapPost("/invoices/{invoiceNumber}/disputes", DisputeAsync)
+            .Describe("disputeInvoice", "The customer disputes an amount of an invoice (a line, or the oldest lines first): dunning pauses on it")
+            .Command<DisputeRequest>().Produces<DisputeView>(201).Produces<DisputeView>().Allow(Chasers);
+        account.MapPost("/disputes/{disputeId}/resolution", ResolveAsync)
+            .Describe("resolveDispute", "End a dispute: credited, paid, written-off (each with the document that did it) or rejected")
+            .Command<DisputeResolutionRequest>().Produces<DisputeView>().Allow(Roles.Finance, Roles.CreditManager);
+        account.MapGet("/disputes", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Disputes))
+            .Describe("listDisputes", "Every dispute of the account, open and resolved").Produces<List<DisputeView>>().Allow(CollectionReaders);
+        account.MapPost("/promises", PromiseAsync)
+            .Describe("recordPromiseToPay", "The customer promises an amount by a date; dunning of the invoices it covers waits for the date")
+            .Command<PromiseRequest>().Produces<PromiseView>(201).Produces<PromiseView>().Allow(Chasers);
+        account.MapGet("/promises", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Promises))
+            .Describe("listPromises", "Every promise to pay, open, kept or broken").Produces<List<PromiseView>>().Allow(CollectionReaders);
+        account.MapPost("/collection-notes", NoteAsync)
+            .Describe("addCollectionNote", "Record a contact with the customer: a call, email, visit, meeting or letter, its outcome and next step")
+            .Command<CollectionNoteRequest>().Produces<CollectionNoteView>(201).Produces<CollectionNoteView>().Allow(Chasers);
+        account.MapGet("/collection-notes", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Notes))
+            .Describe("listCollectionNotes", "Every contact recorded, oldest first").Produces<List<CollectionNoteView>>().Allow(CollectionReaders);
+        account.MapPut("/collector", AssignAsync)
+            .Describe("assignCollector", "Give the account to a collector (null: to nobody)")
+            .Command<CollectorRequest>().Produces<CollectorView>().Allow(Roles.CreditManager);
+        account.MapGet("/notices", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Notices))
+            .Describe("listDunningNotices", "Every dunning notice, oldest first, with its charges and delivery")
+            .Produces<List<NoticeView>>().Allow(CollectionReaders);
+        account.MapPost("/dunning", (string accountId, HttpContext http, AccountClient accounts) =>
+            accounts.RunAsync(http, accountId, new RunDunning(), outcome => Step(accountId, outcome)))
+            .Describe("runAccountDunning", "Run the account's dunning step now: promises due are decided, the notice due is issued with its charges")
+            .WithContract(new ContractMetadata(Command: true)).Produces<DunningStepView>().Allow(Roles.CreditManager);
+
+        var collections = app.MapGroup("/collections").WithTags("Collections");
+        collections.MapGet("/policy", (AkkaNode node) =>
+            Results.Ok(JsonSerializer.SerializeToElement(node.AccountSettings.Policy.Collections!, DunningPolicyDocument.Options)))
+            .Describe("getDunningPolicy", "The dunning policy in force, as its document").Produces<JsonElement>().Allow(CollectionReaders);
+        collections.MapPost("/dunning-runs", async (HttpContext http, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<StartRunRequest>(http.Request, optional: true);
+            if (problem is not null)
+                return problem;
+            var (context, callerProblem) = Caller.From(http);
+            if (callerProblem is not null)
+                return callerProblem;
+            if (await RunsAsync(node, settings, new StartAccountRun(context!.Actor, body?.Reason ?? "started by a person")) is not { } reply)
+                return Problems.Unavailable("the dunning runs did not answer in time");
+            if (reply.Rejection is { } rejection)
+                return Problems.From(rejection);
+            return Results.Accepted($"/collections/dunning-runs/{reply.RunId}", RatingsApi.Run(reply.Runs.Single(r => r.RunId == reply.RunId), clock.GetUtcNow()));
+        }).Describe("startDunningRun", "Start a dunning run over every account now (one at a time; a daily run starts by itself)")
+            .Command<StartRunRequest>(optionalBody: true).Produces<RatingRunView>(202).Allow(Roles.CreditManager);
+        collections.MapGet("/dunning-runs", async (AkkaNode node, ApiSettings settings, TimeProvider clock) =>
+            await RunsAsync(node, settings, new ReadAccountRuns()) is { } reply
+                ? Results.Ok(reply.Runs.Reverse().Select(r => RatingsApi.Run(r, clock.GetUtcNow())).ToList())
+                : Problems.Unavailable("the dunning runs did not answer in time"))
+            .Describe("listDunningRuns", "The latest dunning runs, newest first, with their progress")
+            .Produces<List<RatingRunView>>().Allow(Roles.CreditManager, Roles.Collector, Roles.Auditor);
+        collections.MapGet("/dunning-runs/{runId}", async (string runId, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
+            await RunsAsync(node, settings, new ReadAccountRuns()) is not { } reply
+                ? Problems.Unavailable("the dunning runs did not answer in time")
+                : reply.Runs.FirstOrDefault(r => r.RunId == runId) is { } run
+                    ? Results.Ok(RatingsApi.Run(run, clock.GetUtcNow()))
+                    : Problems.NotFound("dunning_run_not_found", $"Dunning run {runId} does not exist"))
+            .Describe("getDunningRun", "One dunning run's progress: accounts asked, accounts that wrote, pace and time left")
+            .Produces<RatingRunView>().Allow(Roles.CreditManager, Roles.Collector, Roles.Auditor);
+    }
+
+    private static async Task<IResult> DisputeAsync(string accountId, string invoiceNumber, HttpContext http, AccountClient accounts, AkkaNode node)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DisputeRequest>(http.Request);
+        return problem ?? Required.Missing(("disputeId", body!.DisputeId), ("amount", body.Amount), ("reason", body.Reason))
+            ?? await accounts.RunAsync(http, accountId,
+                new DisputeInvoice(body.DisputeId!, invoiceNumber, body.Amount!.Value, body.Line, body.Reason!, body.Comment),
+                outcome => AnswerAsync(node, accountId, outcome, Disputes, d => d.DisputeId == body.DisputeId, $"/accounts/{accountId}/disputes"));
+    }
+
+    private static async Task<IResult> ResolveAsync(string accountId, string disputeId, HttpContext http, AccountClient accounts, AkkaNode node)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DisputeResolutionRequest>(http.Request);
+        return problem ?? Required.Missing(("resolution", body!.Resolution))
+            ?? await accounts.RunAsync(http, accountId, new ResolveDispute(disputeId, body.Resolution!, body.Reference, body.Comment),
+                outcome => AnswerAsync(node, accountId, outcome, Disputes, d => d.DisputeId == disputeId, null));
+    }
+
+    /// <summary>
+    /// The item a collections command wrote or, for a repeat, wrote before: read from the journal, so that a repeat answers
+    /// as the first request did (201 for a write with a location, 200 otherwise).
+    /// </summary>
+    private static async Task<IResult> AnswerAsync<T>(
+        AkkaNode node, string accountId, CommandOutcome outcome, Func<string, IReadOnlyList<AccountEvent>, string, IReadOnlyList<T>> views,
+        Func<T, bool> which, string? location)
+    {
+        var events = await node.AccountEventsAsync(accountId);
+        var view = views(accountId, events, outcome.Account.Currency).LastOrDefault(which);
+        if (view is null)
+            return Problems.Unavailable("the write is not yet readable from the journal; retry with the same id");
+        return outcome.Wrote && location is not null ? Results.Created(location, view) : Results.Ok(view);
+    }
+
+    private static async Task<IResult> PromiseAsync(string accountId, HttpContext http, AccountClient accounts, AkkaNode node)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<PromiseRequest>(http.Request);
+        return problem ?? Required.Missing(("promiseId", body!.PromiseId), ("amount", body.Amount), ("promisedDate", body.PromisedDate))
+            ?? await accounts.RunAsync(http, accountId,
+                new RecordPromiseToPay(body.PromiseId!, body.Amount!.Value, body.PromisedDate!.Value, body.InvoiceNumbers, body.Comment),
+                outcome => AnswerAsync(node, accountId, outcome, Promises, p => p.PromiseId == body.PromiseId, $"/accounts/{accountId}/promises"));
+    }
+
+    private static async Task<IResult> NoteAsync(string accountId, HttpContext http, AccountClient accounts, AkkaNode node)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CollectionNoteRequest>(http.Request);
+        return problem ?? Required.Missing(("noteId", body!.NoteId), ("kind", body.Kind), ("summary", body.Summary))
+            ?? await accounts.RunAsync(http, accountId,
+                new AddCollectionNote(body.NoteId!, body.Kind!, body.Summary!, body.Outcome, body.NextStepDate, body.NextStep),
+                outcome => AnswerAsync(node, accountId, outcome, Notes, n => n.NoteId == body.NoteId, $"/accounts/{accountId}/collection-notes"));
+    }
+
+    private static async Task<IResult> AssignAsync(string accountId, HttpContext http, AccountClient accounts)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CollectorRequest>(http.Request);
+        return problem ?? await accounts.RunAsync(http, accountId, new AssignCollector(string.IsNullOrWhiteSpace(body!.Collector) ? null : body.Collector),
+            outcome => new CollectorView(accountId, outcome.Collector));
+    }
+
+    private static DunningStepView Step(string accountId, CommandOutcome outcome)
+    {
+        var issued = outcome.Written.OfType<DunningNoticeIssued>().FirstOrDefault();
+        return new DunningStepView(accountId, outcome.Wrote,
+            issued is null ? null : Notices(accountId, outcome.Written, outcome.Account.Currency).Single(),
+            outcome.Written.OfType<LateFeeCharged>().Sum(f => f.Amount), outcome.Written.OfType<InterestCharged>().Sum(i => i.Amount),
+            [.. outcome.Written.OfType<PromiseKept>().Select(p => p.PromiseId)], [.. outcome.Written.OfType<PromiseBroken>().Select(p => p.PromiseId)],
+            outcome.Written.OfType<AccountBlocked>().Any());
+    }
+
+    private static async Task<IResult> FromJournalAsync<T>(string accountId, AkkaNode node, Func<string, IReadOnlyList<AccountEvent>, string, IReadOnlyList<T>> view)
+    {
+        if (!Identifiers.IsValid(accountId))
+            return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+        var events = await node.AccountEventsAsync(accountId);
+        if (events.Count == 0)
+            return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
+        var currency = events.OfType<AccountOpened>().First().Currency;
+        return Results.Ok(view(accountId, events, currency));
+    }
+
+    public static IReadOnlyList<DisputeView> Disputes(string accountId, IReadOnlyList<AccountEvent> events, string currency)
+    {
+        var resolutions = events.OfType<DisputeResolved>().ToDictionary(r => r.DisputeId, StringComparer.Ordinal);
+        return [.. events.OfType<InvoiceDisputed>().Select(d =>
+        {
+            var r = resolutions.GetValueOrDefault(d.DisputeId);
+            return new DisputeView(accountId, d.DisputeId, d.InvoiceNumber, d.Amount, d.RequestedLine, d.Lines, d.Reason, d.Comment,
+                r is null ? "open" : "resolved", d.Meta.RecordedAt, d.Meta.Actor, r?.Resolution, r?.Reference, r?.Comment, r?.Meta.RecordedAt, r?.Meta.Actor);
+        })];
+    }
+
+    public static IReadOnlyList<PromiseView> Promises(string accountId, IReadOnlyList<AccountEvent> events, string currency)
+    {
+        var kept = events.OfType<PromiseKept>().ToDictionary(k => k.PromiseId, StringComparer.Ordinal);
+        var broken = events.OfType<PromiseBroken>().ToDictionary(b => b.PromiseId, StringComparer.Ordinal);
+        return [.. events.OfType<PromiseToPayRecorded>().Select(p =>
+        {
+            var k = kept.GetValueOrDefault(p.PromiseId);
+            var b = broken.GetValueOrDefault(p.PromiseId);
+            return new PromiseView(accountId, p.PromiseId, p.Amount, p.PromisedDate, p.InvoiceNumbers, p.Comment,
+                k is not null ? "kept" : b is not null ? "broken" : "open", p.Meta.RecordedAt, p.Meta.Actor, k?.Received ?? b?.Received, b?.Shortfall,
+                k?.Meta.RecordedAt ?? b?.Meta.RecordedAt);
+        })];
+    }
+
+    public static IReadOnlyList<CollectionNoteView> Notes(string accountId, IReadOnlyList<AccountEvent> events, string currency) =>
+        [.. events.OfType<CollectionNoteAdded>().Select(n => Note(accountId, n))];
+
+    private static CollectionNoteView Note(string accountId, CollectionNoteAdded n) =>
+        new(accountId, n.NoteId, n.Kind, n.Summary, n.Outcome, n.NextStepDate, n.NextStep, n.Meta.RecordedAt, n.Meta.Actor);
+
+    public static IReadOnlyList<NoticeView> Notices(string accountId, IReadOnlyList<AccountEvent> events, string currency)
+    {
+        var attempts = new Dictionary<string, List<DeliveryAttemptView>>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var (noticeId, attempt) = e switch
+            {
+                DunningNoticeSent s => (s.NoticeId, new DeliveryAttemptView(s.Attempt, "sent", s.Meta.RecordedAt, s.Recipient, s.MessageId, null, null)),
+                DunningDeliveryFailed f => (f.NoticeId, new DeliveryAttemptView(f.Attempt, f.Final ? "failed" : "retrying", f.Meta.RecordedAt, null, null,
+                    f.Error, f.NextAttemptAt)),
+                _ => (null, null),
+            };
+            if (noticeId is not null)
+                (attempts.TryGetValue(noticeId, out var list) ? list : attempts[noticeId] = []).Add(attempt!);
+        }
+        return [.. events.OfType<DunningNoticeIssued>().Select(n =>
+        {
+            var tries = attempts.GetValueOrDefault(n.NoticeId) ?? [];
+            var status = tries.LastOrDefault()?.Outcome switch { "sent" => "sent", "failed" => "failed", _ => "pending" };
+            return new NoticeView(accountId, n.NoticeId, n.Meta.EffectiveDate, n.Level, n.LevelName, n.Lines, n.Total, n.Fee, n.Interest,
+                n.OutstandingCharges, currency, n.Channel, n.Template, n.PolicyKey, n.BlocksNewCredit, n.NotifiesCreditManagers, status, tries);
+        })];
+    }
+
+    private static async Task<AccountRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)
+    {
+        try
+        {
+            return await node.DunningRuns.Ask<AccountRunsReply>(message, settings.AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+}
