@@ -214,7 +214,8 @@ public static partial class CreditAccount
             return Decision.Reject(ClosedConflict(state));
         var covered = c.InvoiceNumbers is { Count: > 0 } named
             ? named.Distinct().Order(StringComparer.Ordinal).ToList()
-            : state.Invoices.Values.Where(i => i.Open > 0m && i.Lines.Any(l => l.Open > 0m && l.DueDate < stamp.Today))
+            : state.Invoices.Values.Where(i => i.Lines.Any(l => l.DueDate < stamp.Today
+                    && l.Open > Math.Min(l.Open, state.Collections.DisputedOn(i.InvoiceNumber, l.Line))))
                 .Select(i => i.InvoiceNumber).ToList();
         if (covered.Count == 0)
             return Decision.Reject(Rejection.Invalid("invoiceNumbers", "nothing is overdue: name the invoices the promise covers"));

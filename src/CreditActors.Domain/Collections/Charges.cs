@@ -12,6 +12,9 @@ public enum ReceivableKind { Sale, LateFee, Interest }
 /// </summary>
 public static class ChargeNumbers
 {
+    /// <summary>An invoice number or a charge number, as a regular expression (the OpenAPI document says the same).</summary>
+    public const string ReceivablePattern = "^([A-Za-z0-9_.-]{1,64}|(fee|interest):[0-9]{8})$";
+
     private const string FeePrefix = "fee:";
     private const string InterestPrefix = "interest:";
 

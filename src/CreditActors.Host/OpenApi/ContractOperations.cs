@@ -156,7 +156,11 @@ public static class QueryValueSchemas
         "acknowledged" => new OpenApiSchema { Type = JsonSchemaType.Boolean },
         "accountId" => new OpenApiSchema { Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern,
             MaxLength = Domain.Accounts.Identifiers.MaximumLength },
-        "holdId" or "invoiceNumber" or "paymentReference" or "requestId" => new OpenApiSchema
+        "invoiceNumber" => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Pattern = Domain.Collections.ChargeNumbers.ReceivablePattern, MaxLength = Domain.Accounts.Identifiers.MaximumLength,
+        },
+        "holdId" or "paymentReference" or "requestId" => new OpenApiSchema
         {
             Type = JsonSchemaType.String, Pattern = ContractSchemas.IdPattern, MaxLength = Domain.Accounts.Identifiers.MaximumLength,
         },

@@ -107,7 +107,8 @@ public sealed class ContractSchemas : IOpenApiSchemaTransformer
         }
         else if (type == typeof(string) && IdNames.Contains(member.Name))
         {
-            schema.Pattern = IdPattern;
+            // An invoice number may also name a fee or interest charge (fee:20261201), which can be paid, credited or written off.
+            schema.Pattern = member.Name == "invoiceNumber" ? Domain.Collections.ChargeNumbers.ReceivablePattern : IdPattern;
             schema.MaxLength = Identifiers.MaximumLength;
         }
     }
