@@ -105,15 +105,18 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
                 await AddHoldsAsync(connection, transaction, accountId, -h.Amount, now);
                 break;
             case InvoiceIssued i:
-                var money = await MoneyAsync(connection, transaction, accountId);
-                foreach (var line in i.Lines)
-                {
-                    var amount = Minor.From(line.Amount, money.Digits);
-                    _lines.Add([accountId, i.InvoiceNumber, line.Line, money.Currency, ProjectionWriter.Date(i.IssueDate), ProjectionWriter.Date(line.DueDate),
-                        amount, now, amount]);
-                }
-                Change(accountId, now).Receivables += Minor.From(i.Amount, money.Digits);
-                _linesChanged.Add(accountId);
+                await AddLinesAsync(connection, transaction, accountId, i.InvoiceNumber, i.IssueDate, i.Lines, i.Amount, now);
+                break;
+            // Fees and interest are receivable lines of their own, due the day they are charged.
+            case LateFeeCharged f:
+                await AddLinesAsync(connection, transaction, accountId, f.ChargeNumber, f.DueDate, [new IssuedLine(1, f.DueDate, f.Amount)], f.Amount, now);
+                break;
+            case InterestCharged c:
+                await AddLinesAsync(connection, transaction, accountId, c.ChargeNumber, c.DueDate, [new IssuedLine(1, c.DueDate, c.Amount)], c.Amount, now);
+                break;
+            // Collections moves no money but by the charges above.
+            case DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded or PromiseKept or PromiseBroken
+                or CollectionNoteAdded or CollectorAssigned or DunningNoticeSent or DunningDeliveryFailed:
                 break;
             case PaymentAllocated p:
                 await SettleAsync(connection, transaction, accountId, sequenceNr, e, "payment", p.Allocations.Select(a => (a.InvoiceNumber, a.Line, a.Amount)));
@@ -195,6 +198,19 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
             _settledOnLines[(accountId, invoice, line)] = _settledOnLines.GetValueOrDefault((accountId, invoice, line)) + minor;
         }
         Change(accountId, now).Receivables -= total;
+        _linesChanged.Add(accountId);
+    }
+
+    private async Task AddLinesAsync(DbConnection connection, DbTransaction transaction, string accountId, string number, DateOnly issueDate,
+        IReadOnlyList<IssuedLine> lines, decimal total, string now)
+    {
+        var money = await MoneyAsync(connection, transaction, accountId);
+        foreach (var line in lines)
+        {
+            var amount = Minor.From(line.Amount, money.Digits);
+            _lines.Add([accountId, number, line.Line, money.Currency, ProjectionWriter.Date(issueDate), ProjectionWriter.Date(line.DueDate), amount, now, amount]);
+        }
+        Change(accountId, now).Receivables += Minor.From(total, money.Digits);
         _linesChanged.Add(accountId);
     }
 

@@ -13,8 +13,16 @@ public static class AlertKinds
     public const string LimitExceeded = "LimitExceeded";
     public const string RatingDowngraded = "RatingDowngraded";
     public const string HoldExpiredUncaptured = "HoldExpiredUncaptured";
+    public const string DunningEscalated = "DunningEscalated";
+    public const string PromiseBroken = "PromiseBroken";
+    public const string DisputeOpened = "DisputeOpened";
+    public const string DunningDeliveryFailed = "DunningDeliveryFailed";
 
-    public static readonly IReadOnlyList<string> All = [OverdueBucketEntered, LimitUtilizationHigh, LimitExceeded, RatingDowngraded, HoldExpiredUncaptured];
+    public static readonly IReadOnlyList<string> All =
+    [
+        OverdueBucketEntered, LimitUtilizationHigh, LimitExceeded, RatingDowngraded, HoldExpiredUncaptured, DunningEscalated, PromiseBroken,
+        DisputeOpened, DunningDeliveryFailed,
+    ];
 }
 
 public sealed record Alert(

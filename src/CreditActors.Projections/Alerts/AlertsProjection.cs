@@ -101,6 +101,8 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
                 }, r.Meta.RecordedAt);
             return;
         }
+        if (await CollectionAlertAsync(connection, transaction, accountId, e))
+            return;
         if (e is AccountOpened o)
         {
             var digits = Currency.Find(o.Currency).MinorDigits;
@@ -125,6 +127,38 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         await EvaluateAsync(connection, transaction, accountId, figures, e.Meta.RecordedAt);
     }
 
+    /// <summary>
+    /// The alerts collections raises, each once for its cause: a notice at a level with actions (the credit managers are told),
+    /// a broken promise, a dispute opened, a notice whose delivery failed for good. True when the event raises nothing else.
+    /// </summary>
+    private static async Task<bool> CollectionAlertAsync(DbConnection connection, DbTransaction transaction, string accountId, AccountEvent e)
+    {
+        switch (e)
+        {
+            case DunningNoticeIssued n when n.BlocksNewCredit || n.NotifiesCreditManagers:
+                await AlertStore.RaiseAsync(connection, transaction, $"dunning-escalated:{accountId}:{n.NoticeId}", accountId, AlertKinds.DunningEscalated,
+                    n.BlocksNewCredit ? "high" : "medium",
+                    new { noticeId = n.NoticeId, level = n.Level, levelName = n.LevelName, total = n.Total, fee = n.Fee, interest = n.Interest,
+                        blocksNewCredit = n.BlocksNewCredit, oldestDaysPastDue = n.Lines.Max(l => l.DaysPastDue) }, n.Meta.RecordedAt);
+                return true;
+            case PromiseBroken b:
+                await AlertStore.RaiseAsync(connection, transaction, $"promise-broken:{accountId}:{b.PromiseId}", accountId, AlertKinds.PromiseBroken,
+                    "medium", new { promiseId = b.PromiseId, received = b.Received, shortfall = b.Shortfall }, b.Meta.RecordedAt);
+                return true;
+            case InvoiceDisputed d:
+                await AlertStore.RaiseAsync(connection, transaction, $"dispute-opened:{accountId}:{d.DisputeId}", accountId, AlertKinds.DisputeOpened,
+                    "low", new { disputeId = d.DisputeId, invoiceNumber = d.InvoiceNumber, amount = d.Amount, reason = d.Reason }, d.Meta.RecordedAt);
+                return true;
+            case DunningDeliveryFailed { Final: true } f:
+                await AlertStore.RaiseAsync(connection, transaction, $"delivery-failed:{accountId}:{f.NoticeId}", accountId, AlertKinds.DunningDeliveryFailed,
+                    "medium", new { noticeId = f.NoticeId, attempts = f.Attempt, channel = f.Channel.ToString().ToLowerInvariant(), error = f.Error },
+                    f.Meta.RecordedAt);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>How an event moves exposure (receivables + holds), or null when it does not.</summary>
     private static decimal? ExposureChange(AccountEvent e) => e switch
     {
@@ -137,10 +171,13 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         CreditNoteIssued n => -n.Amount,
         EarlyPaymentDiscountGranted d => -d.Amount,
         InvoiceLineWrittenOff w => -w.Amount,
+        LateFeeCharged f => f.Amount,
+        InterestCharged i => i.Amount,
         // Exposure is receivables plus holds: cash received moves it when allocated; the rest never do.
         AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
             or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or PaymentReceived
-            or RatingAssigned or ExternalRatingRecorded => null,
+            or RatingAssigned or ExternalRatingRecorded or DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded
+            or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or DunningNoticeSent or DunningDeliveryFailed => null,
         _ => throw new UnknownEventException(nameof(AlertsProjection), e),
     };
 
