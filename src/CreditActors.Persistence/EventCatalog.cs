@@ -52,6 +52,7 @@ public static class EventCatalog
         Of<PromiseBroken>("PromiseBroken", "promise-broken"),
         Of<CollectionNoteAdded>("CollectionNoteAdded", "collection-note-added"),
         Of<CollectorAssigned>("CollectorAssigned", "collector-assigned"),
+        Of<NoticePreferencesSet>("NoticePreferencesSet", "notice-preferences-set"),
         Of<DunningNoticeSent>("DunningNoticeSent", "dunning-notice-sent"),
         Of<DunningDeliveryFailed>("DunningDeliveryFailed", "dunning-delivery-failed"),
     ];

@@ -55,10 +55,11 @@ public sealed class ProtocolSerializationTests : StoreTestKit
             Assert.Equal(Json.Of(state), Json.Of(RoundTrip(AccountSnapshotV2.From(state), AccountEventSerializer.Id).ToState()));
             // A snapshot of version 1 held the whole history: read today, its settled items leave the live state.
             var history = CreditAccount.ReplayWithHistory("SER-1", events);
-            // Version 1 came before ratings: it holds none, and its behaviour history starts at the snapshot.
+            // Version 1 came before ratings and collections: it holds neither, and its behaviour history starts at the snapshot.
             var beforeRatings = state with
             {
                 Behaviour = Domain.Rating.RatingHistory.Empty with { Complete = false }, Rating = null, External = null, LastReviewId = null,
+                Collections = CollectionState.None,
             };
             Assert.Equal(Json.Of(beforeRatings), Json.Of(RoundTrip(AccountSnapshotV1.From(history), AccountEventSerializer.Id).ToState().WithoutSettled()));
         }

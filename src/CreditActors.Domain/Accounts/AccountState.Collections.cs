@@ -100,6 +100,12 @@ public sealed record CollectionState(
     string? Collector,
     DateOnly? LastContactOn)
 {
+    /// <summary>The language notices are written in (zh, en); null: the service's default.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Where notices by email go; null: the profile's email.</summary>
+    public string? BillingEmail { get; init; }
+
     public static readonly CollectionState None = new(
         ImmutableSortedDictionary<LineRef, LineDunning>.Empty,
         ImmutableSortedDictionary.Create<string, InvoiceDispute>(StringComparer.Ordinal),

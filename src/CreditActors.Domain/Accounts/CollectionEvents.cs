@@ -76,6 +76,12 @@ public sealed record CollectionNoteAdded(
 /// <summary>The account is given to a collector (null: taken from whoever had it).</summary>
 public sealed record CollectorAssigned(EventMetadata Meta, string? Collector, string? PreviousCollector) : AccountEvent(Meta);
 
+/// <summary>
+/// How the customer wants notices: the language they are written in (<c>zh</c> or <c>en</c>) and the billing email they go
+/// to (null: the profile's email).
+/// </summary>
+public sealed record NoticePreferencesSet(EventMetadata Meta, string Language, string? Email) : AccountEvent(Meta);
+
 /// <summary>A delivery attempt of a notice succeeded: the channel, the recipient and the transport's message id.</summary>
 public sealed record DunningNoticeSent(EventMetadata Meta, string NoticeId, int Attempt, NoticeChannel Channel, string Recipient, string? MessageId)
     : AccountEvent(Meta);

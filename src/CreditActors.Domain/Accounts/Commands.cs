@@ -91,6 +91,9 @@ public sealed record AddCollectionNote(
 /// <summary>Gives the account to a collector; null takes it from whoever had it.</summary>
 public sealed record AssignCollector(string? Collector) : AccountCommand;
 
+/// <summary>The language notices are written in (zh or en) and the billing email they go to (null: the profile's).</summary>
+public sealed record SetNoticePreferences(string Language, string? Email) : AccountCommand;
+
 /// <summary>The outcome of one delivery attempt of a notice, reported by the outbox.</summary>
 public sealed record RecordDeliveryOutcome(
     string NoticeId, int Attempt, bool Delivered, string? Recipient, string? MessageId, string? Error, bool Final, DateTimeOffset? NextAttemptAt)

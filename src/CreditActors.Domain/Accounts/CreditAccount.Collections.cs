@@ -246,6 +246,22 @@ public static partial class CreditAccount
             : Decision.Accept(new CollectorAssigned(stamp.Meta(), c.Collector, state.Collections.Collector));
     }
 
+    /// <summary>The languages notices are written in.</summary>
+    public static readonly IReadOnlyList<string> NoticeLanguages = ["zh", "en"];
+
+    private static Decision DecideNoticePreferences(AccountState state, SetNoticePreferences c, Stamp stamp)
+    {
+        var problem = (NoticeLanguages.Contains(c.Language) ? null : Rejection.Invalid("language", "language must be zh or en"))
+            ?? (c.Email is null ? null : TextProblem("email", c.Email, required: true, maximumLength: 254))
+            ?? (c.Email is { } email && (!email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
+                ? Rejection.Invalid("email", "email must be an address such as ap@example.com") : null);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        return state.Collections.Language == c.Language && state.Collections.BillingEmail == c.Email
+            ? Decision.Unchanged
+            : Decision.Accept(new NoticePreferencesSet(stamp.Meta(), c.Language, c.Email));
+    }
+
     private static Decision DecideDeliveryOutcome(AccountState state, RecordDeliveryOutcome c, Stamp stamp)
     {
         if (!state.Collections.Deliveries.TryGetValue(c.NoticeId, out var delivery)

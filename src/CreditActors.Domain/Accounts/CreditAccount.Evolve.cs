@@ -89,6 +89,7 @@ public static partial class CreditAccount
             {
                 Collections = state.Collections with { NoteIds = state.Collections.NoteIds.Add(e.NoteId), LastContactOn = e.Meta.EffectiveDate },
             },
+            NoticePreferencesSet e => state with { Collections = state.Collections with { Language = e.Language, BillingEmail = e.Email } },
             CollectorAssigned e => state with { Collections = state.Collections with { Collector = e.Collector } },
             DunningNoticeSent e => ApplyDelivery(state, e.NoticeId, _ => null),
             DunningDeliveryFailed e => ApplyDelivery(state, e.NoticeId, d => d with

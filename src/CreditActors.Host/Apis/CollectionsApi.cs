@@ -40,6 +40,12 @@ public sealed record CollectionNoteRequest(
     DateOnly? NextStepDate = null,
     [property: MaxLength(CreditAccount.MaximumTextLength)] string? NextStep = null);
 
+/// <summary>The language notices are written in and the billing email they go to (null: the profile's email).</summary>
+public sealed record NoticePreferencesRequest(
+    [property: Required, AllowedValues("zh", "en")] string? Language, [property: MaxLength(254)] string? Email = null);
+
+public sealed record NoticePreferencesView(string AccountId, string Language, string? Email);
+
 /// <summary>The collector the account is given to; null takes it from whoever had it.</summary>
 public sealed record CollectorRequest([property: MaxLength(200)] string? Collector);
 
@@ -103,6 +109,14 @@ public static class CollectionsApi
         account.MapPut("/collector", AssignAsync)
             .Describe("assignCollector", "Give the account to a collector (null: to nobody)")
             .Command<CollectorRequest>().Produces<CollectorView>().Allow(Roles.CreditManager);
+        account.MapPut("/notice-preferences", async (string accountId, HttpContext http, AccountClient accounts) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<NoticePreferencesRequest>(http.Request);
+            return problem ?? Required.Missing(("language", body!.Language))
+                ?? await accounts.RunAsync(http, accountId, new SetNoticePreferences(body.Language!, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email),
+                    _ => new NoticePreferencesView(accountId, body.Language!, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email));
+        }).Describe("setNoticePreferences", "The language notices are written in (zh, en) and the billing email they go to")
+            .Command<NoticePreferencesRequest>().Produces<NoticePreferencesView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Collector);
         account.MapGet("/notices", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Notices))
             .Describe("listDunningNotices", "Every dunning notice, oldest first, with its charges and delivery")
             .Produces<List<NoticeView>>().Allow(CollectionReaders);

@@ -76,6 +76,8 @@ public sealed class CollectionsV2
     [ProtoMember(7)] public int LastNoticeLevel { get; set; }
     [ProtoMember(8)] public string? Collector { get; set; }
     [ProtoMember(9)] public int LastContactDay { get; set; }
+    [ProtoMember(10)] public string? Language { get; set; }
+    [ProtoMember(11)] public string? BillingEmail { get; set; }
 
     public static CollectionsV2 From(CollectionState c) => new()
     {
@@ -107,6 +109,8 @@ public sealed class CollectionsV2
         LastNoticeLevel = c.LastNoticeLevel,
         Collector = c.Collector,
         LastContactDay = c.LastContactOn?.DayNumber ?? 0,
+        Language = c.Language,
+        BillingEmail = c.BillingEmail,
     };
 
     public CollectionState ToState()
@@ -130,6 +134,8 @@ public sealed class CollectionsV2
             LastNoticeLevel = LastNoticeLevel,
             Collector = Collector,
             LastContactOn = Day(LastContactDay),
+            Language = Language,
+            BillingEmail = BillingEmail,
         };
     }
 }

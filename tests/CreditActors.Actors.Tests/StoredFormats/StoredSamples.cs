@@ -59,6 +59,7 @@ public static class StoredSamples
         new CollectionNoteAdded(Meta, "N-1", "call", "Spoke to Li Wei in accounts payable", "promised 5,000 by the 10th",
             new DateOnly(2026, 3, 11), "check the bank statement"),
         new CollectorAssigned(Meta, "zhao.min", "wang.fang"),
+        new NoticePreferencesSet(Meta, "zh", "ap@acme.example"),
         new DunningNoticeSent(Meta, "notice-20260301", 2, NoticeChannel.Email, "ar@acme.example", "<notice-20260301.ACME-001@creditactors>"),
         new DunningDeliveryFailed(Meta, "notice-20260301", 1, NoticeChannel.Email, "connection refused", false,
             new DateTimeOffset(2026, 3, 1, 9, 31, 15, TimeSpan.Zero)),
@@ -148,6 +149,8 @@ public static class StoredSnapshotV2Sample
             LastNoticeLevel = 3,
             Collector = "zhao.min",
             LastContactOn = new DateOnly(2026, 5, 12),
+            Language = "en",
+            BillingEmail = "billing@acme.example",
         },
     };
 }

@@ -61,6 +61,7 @@ public static class EveryEventKind
             new RecordDeliveryOutcome("notice-20260302", 1, false, null, null, "connection refused", false, scenario.Now.AddMinutes(1)),
             new RecordDeliveryOutcome("notice-20260302", 2, true, "ap@every.example", "msg-1", null, false, null),
             new AssignCollector("collector-1"),
+            new SetNoticePreferences("en", "ap@every.example"),
             new AddCollectionNote("N-1", "call", "Spoke to accounts payable", "promised 100", new DateOnly(2026, 3, 5), "check the bank"),
             new RecordPromiseToPay("PR-1", 100m, new DateOnly(2026, 3, 5), null, null),
             Scenario.Payment("P-3", 100m, scenario.Today),

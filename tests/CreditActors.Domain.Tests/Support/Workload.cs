@@ -84,6 +84,7 @@ public static class WorkloadRunner
             {
                 0 => new AddCollectionNote($"N{step.A % 5}", CreditAccount.ContactKinds[step.A % CreditAccount.ContactKinds.Count], "spoke to them", null,
                     today.AddDays(step.C % 7), null),
+                1 when step.A % 4 == 0 => new SetNoticePreferences(step.B % 2 == 0 ? "zh" : "en", step.B % 3 == 0 ? null : "ap@random.example"),
                 1 => new AssignCollector(step.A % 3 == 0 ? null : $"collector-{step.A % 2}"),
                 _ => state.Collections.Deliveries.Values.FirstOrDefault() is { } delivery
                     ? new RecordDeliveryOutcome(delivery.NoticeId, delivery.Attempts + 1 + step.A % 2, step.B % 2 == 0, "ap@random.example", null,
