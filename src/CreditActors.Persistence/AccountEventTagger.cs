@@ -13,7 +13,11 @@ public sealed class AccountEventTagger : IWriteEventAdapter
     /// <summary>Credit-limit requests and their decisions also carry this tag, for the list of pending requests.</summary>
     public const string LimitRequests = "credit-limit-request";
 
+    /// <summary>Dunning notices and their delivery outcomes also carry this tag, for the outbox that delivers them.</summary>
+    public const string DunningNotices = "dunning-notice";
+
     private static readonly IImmutableSet<string> Tags = ImmutableHashSet.Create(AllAccountEvents);
+    private static readonly IImmutableSet<string> NoticeTags = ImmutableHashSet.Create(AllAccountEvents, DunningNotices);
     private static readonly IImmutableSet<string> LimitRequestTags = ImmutableHashSet.Create(AllAccountEvents, LimitRequests);
 
     public string Manifest(object evt) => string.Empty;
@@ -21,6 +25,7 @@ public sealed class AccountEventTagger : IWriteEventAdapter
     public object ToJournal(object evt) => evt switch
     {
         CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected => new Tagged(evt, LimitRequestTags),
+        DunningNoticeIssued or DunningNoticeSent or DunningDeliveryFailed => new Tagged(evt, NoticeTags),
         AccountEvent => new Tagged(evt, Tags),
         _ => evt,
     };

@@ -79,9 +79,9 @@ public sealed record DunningPolicy(
     int Version,
     string Description,
     DunningSchedule Default,
-    IReadOnlyDictionary<Tier, DunningSchedule>? Tiers,
     bool ExcludeDisputedFromOverdueTolerance,
-    int ReviewPeriodDays)
+    int ReviewPeriodDays,
+    IReadOnlyDictionary<Tier, DunningSchedule>? Tiers = null)
 {
     public string Key => $"{PolicyId}/v{Version}";
 

@@ -14,7 +14,9 @@ using CreditActors.Domain.Rating;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Aging;
 using CreditActors.Persistence;
+using CreditActors.Host.Collections;
 using CreditActors.Projections.Aging;
+using CreditActors.Projections.Collections;
 using CreditActors.Projections.Alerts;
 using CreditActors.Projections.LimitRequests;
 using CreditActors.Projections.Runtime;
@@ -72,7 +74,7 @@ public sealed class AkkaNode(
     public IActorRef Projections { get; private set; } = ActorRefs.Nobody;
 
     public static readonly IReadOnlyList<string> ProjectionNames =
-        [AgingProjection.ProjectionName, AlertsProjection.ProjectionName, LimitRequestsProjection.ProjectionName];
+        [AgingProjection.ProjectionName, AlertsProjection.ProjectionName, LimitRequestsProjection.ProjectionName, NoticeOutboxProjection.ProjectionName];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -101,6 +103,7 @@ public sealed class AkkaNode(
         StartRatingPolicies();
         await readModels.EnsureSchemaAsync(cancellationToken);
         StartProjections();
+        StartNoticeDelivery();
         logger.LogInformation("Akka node {Address} is up; journal on {Storage}; {Shards} account shards",
             cluster.SelfAddress, settings.Storage.Describe(), AccountSettings.NumberOfShards);
     }
@@ -147,6 +150,7 @@ public sealed class AkkaNode(
             new(readModels, new AgingProjection(projectionSettings.AccountCacheSize, clock), clock),
             new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent, projectionSettings.AccountCacheSize), clock),
             new(readModels, new LimitRequestsProjection(), clock),
+            new(readModels, new NoticeOutboxProjection(), clock),
         ];
         var overdue = new OverdueEvaluator(readModels, AgingBuckets.Default);
         var system = System;
@@ -187,6 +191,24 @@ public sealed class AkkaNode(
                 Ratings.Activate(book.Active.Policy);
             }, system.Materializer());
     }
+
+    /// <summary>Delivers dunning notices from the outbox: one dispatcher in the cluster, on a node that hosts accounts.</summary>
+    private void StartNoticeDelivery()
+    {
+        var delivery = DeliverySettings.From(config, settings.Storage.DataDirectory);
+        if (!delivery.Enabled || !HostsAccounts)
+            return;
+        var dependencies = new NoticeDispatcher.Dependencies(delivery, new NoticeOutboxQueries(readModels), AccountRegion, AccountEventsAsync,
+            new NoticeRenderer(), new SmtpNoticeSender(delivery), new WebhookNoticeSender(delivery, Webhooks), new LetterNoticeSender(delivery), clock);
+        System.ActorOf(ClusterSingletonManager.Props(NoticeDispatcher.Props(dependencies), PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(System).WithRole(AccountSettings.Role)), "notice-dispatcher");
+    }
+
+    /// <summary>The connections webhooks are posted over (pooled; each attempt has its own timeout).</summary>
+    private static readonly HttpClient Webhooks = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     /// <summary>A kind of run as a cluster singleton on the nodes that host accounts, and the proxy that reaches it.</summary>
     private IActorRef StartRuns(AccountRunKind kind, AccountRunSettings runSettings)

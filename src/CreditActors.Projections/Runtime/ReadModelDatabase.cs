@@ -165,6 +165,14 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             decision_note TEXT, PRIMARY KEY (account_id, request_id))
         """,
         "CREATE INDEX IF NOT EXISTS limit_requests_status ON limit_requests (status, requested_at)",
+        // The outbox of dunning notices: what is owed a delivery, when the next attempt is due, and how the last one went.
+        """
+        CREATE TABLE IF NOT EXISTS notice_outbox (
+            account_id TEXT NOT NULL, notice_id TEXT NOT NULL, channel TEXT NOT NULL, level INTEGER NOT NULL, status TEXT NOT NULL,
+            attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, issued_at TEXT NOT NULL, last_error TEXT, recipient TEXT, message_id TEXT,
+            updated_at TEXT NOT NULL, PRIMARY KEY (account_id, notice_id))
+        """,
+        "CREATE INDEX IF NOT EXISTS notice_outbox_due ON notice_outbox (status, next_attempt_at)",
         $"""
         CREATE TABLE IF NOT EXISTS alert_deliveries (
             seq {AutoIncrement}, alert_id TEXT NOT NULL UNIQUE, acknowledged_at TEXT, acknowledged_by TEXT)

@@ -13,14 +13,14 @@ public class DunningCalendar
 {
     internal static readonly DunningPolicy Calendar = new("calendar", 1, "The worked calendar",
         new DunningSchedule([
-            new DunningLevel(1, "Reminder", -3, NoticeChannel.Email, "reminder"),
-            new DunningLevel(2, "First notice", 7, NoticeChannel.Email, "first-notice"),
-            new DunningLevel(3, "Second notice", 30, NoticeChannel.Email, "second-notice",
+            new DunningLevel(1, "Reminder", -3, NoticeChannel.Email, "reminder.v1"),
+            new DunningLevel(2, "First notice", 7, NoticeChannel.Email, "first-notice.v1"),
+            new DunningLevel(3, "Second notice", 30, NoticeChannel.Email, "second-notice.v1",
                 Fee: new LevelFee(Amount: 200m), Interest: new LevelInterest(12m, InterestStart.Notice)),
-            new DunningLevel(4, "Final notice", 60, NoticeChannel.Letter, "final-notice",
+            new DunningLevel(4, "Final notice", 60, NoticeChannel.Letter, "final-notice.v1",
                 Actions: new LevelActions(BlockNewCredit: true, NotifyCreditManagers: true)),
         ]),
-        null, ExcludeDisputedFromOverdueTolerance: true, ReviewPeriodDays: 365);
+        ExcludeDisputedFromOverdueTolerance: true, ReviewPeriodDays: 365);
 
     private static DateOnly D(int month, int day) => new(2026, month, day);
 
