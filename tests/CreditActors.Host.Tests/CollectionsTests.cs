@@ -63,6 +63,25 @@ public sealed class CollectionsTests(SqliteHostFixture fixture) : IClassFixture<
         Assert.Equal("zhao.min", (await RunningHost.Json(await host.PutAsync("/accounts/COL-1/collector", new { collector = "zhao.min" })))
             .GetProperty("collector").GetString());
 
+        // The worklist (fed by the projections: polled, bounded) shows the account with its promise as the next thing to watch.
+        JsonElement item = default;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var list = await host.GetJsonAsync("/collections/worklist?collector=zhao.min");
+            if (list.GetArrayLength() == 1 && list[0].GetProperty("promiseId").ValueKind == JsonValueKind.String)
+            {
+                item = list[0];
+                break;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Equal(("COL-1", "collection", 1, 2_000m), (item.GetProperty("accountId").GetString(), item.GetProperty("kind").GetString(),
+            item.GetProperty("openDisputes").GetInt32(), item.GetProperty("disputed").GetDecimal()));
+        Assert.Equal((12_000m, 35), (item.GetProperty("overdue").GetDecimal(), item.GetProperty("daysPastDue").GetInt32()));
+        Assert.StartsWith("await promised payment P-1", item.GetProperty("nextAction").GetString());
+        Assert.Equal("kind", (await RunningHost.Json(await host.Client.GetAsync("/collections/worklist?kind=everything"))).GetProperty("field").GetString());
+
         var resolved = await host.PostAsync("/accounts/COL-1/disputes/D-1/resolution", new { resolution = "rejected", comment = "goods were fine" });
         Assert.Equal("resolved", (await RunningHost.Json(resolved)).GetProperty("status").GetString());
         Assert.Equal(["resolved"], (await host.GetJsonAsync("/accounts/COL-1/disputes")).EnumerateArray().Select(d => d.GetProperty("status").GetString()));

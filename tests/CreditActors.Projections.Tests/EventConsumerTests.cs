@@ -3,6 +3,7 @@ using CreditActors.Domain.Tests.Support;
 using CreditActors.Persistence;
 using CreditActors.Projections.Aging;
 using CreditActors.Projections.Alerts;
+using CreditActors.Projections.Collections;
 using CreditActors.Projections.LimitRequests;
 using CreditActors.Projections.Runtime;
 
@@ -12,12 +13,14 @@ namespace CreditActors.Projections.Tests;
 public class EventConsumerTests
 {
     public static TheoryData<string> Projections => new() { AgingProjection.ProjectionName, AlertsProjection.ProjectionName,
-        LimitRequestsProjection.ProjectionName };
+        LimitRequestsProjection.ProjectionName, NoticeOutboxProjection.ProjectionName, WorklistProjection.ProjectionName };
 
     private static IProjection Create(string name) => name switch
     {
         AgingProjection.ProjectionName => new AgingProjection(1_000),
         AlertsProjection.ProjectionName => new AlertsProjection(80m, 1_000),
+        NoticeOutboxProjection.ProjectionName => new NoticeOutboxProjection(),
+        WorklistProjection.ProjectionName => new WorklistProjection(),
         _ => new LimitRequestsProjection(),
     };
 

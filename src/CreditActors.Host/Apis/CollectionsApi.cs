@@ -10,6 +10,7 @@ using CreditActors.Host.Cluster;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
+using CreditActors.Projections.Collections;
 
 namespace CreditActors.Host.Apis;
 
@@ -77,6 +78,21 @@ public sealed record DunningStepView(
 public sealed record CollectorView(string AccountId, string? Collector);
 
 /// <summary>
+/// One account on the collector's worklist: its priority (overdue money-days, weighed by broken promises, grade and recent
+/// contact), the next action and its due date, and the facts behind them. Kind: collection, or review (the credit file is due
+/// for review and nothing is overdue).
+/// </summary>
+public sealed record WorkItemView(
+    int Rank, string AccountId, string Currency, string Kind, decimal Priority, string NextAction, DateOnly DueOn, string? Collector, decimal Overdue,
+    int DaysPastDue, int BrokenPromises, string? Grade, DateOnly? LastContactOn, string? PromiseId, DateOnly? PromiseOn, decimal? PromiseAmount,
+    int OpenDisputes, decimal Disputed, DateOnly? LastNoticeOn, int? LastNoticeLevel, bool ReviewDue, DateOnly ProfileOn, DateOnly? RatedOn);
+
+/// <summary>A notice in the outbox: pending (with its next attempt), sent, or failed for good.</summary>
+public sealed record OutboxView(
+    string AccountId, string NoticeId, string Channel, int Level, string Status, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset IssuedAt,
+    string? LastError, string? Recipient, string? MessageId);
+
+/// <summary>
 /// Collections: disputes, promises to pay, contact notes and the collector of an account; its dunning notices and the step
 /// that decides them; runs over every account; and the policy in force.
 /// </summary>
@@ -126,6 +142,20 @@ public static class CollectionsApi
             .WithContract(new ContractMetadata(Command: true)).Produces<DunningStepView>().Allow(Roles.CreditManager);
 
         var collections = app.MapGroup("/collections").WithTags("Collections");
+        collections.MapGet("/worklist", WorklistAsync)
+            .Describe("getCollectionsWorklist", "Accounts to chase, highest priority first, each with its next action and due date; credit files due for review too")
+            .Produces<List<WorkItemView>>().Allow(Roles.Collector, Roles.CreditManager, Roles.Finance);
+        collections.MapGet("/notices", async (string? status, int? limit, NoticeOutboxQueries outbox, CancellationToken cancellation) =>
+        {
+            if (status is not null and not ("pending" or "sent" or "failed"))
+                return Problems.Invalid("status", "status must be pending, sent or failed");
+            if (limit is < 1 or > 1000)
+                return Problems.Invalid("limit", "limit must be between 1 and 1000");
+            var rows = await outbox.ListAsync(status, limit ?? 200, cancellation);
+            return Results.Ok(rows.Select(r => new OutboxView(r.AccountId, r.NoticeId, r.Channel, r.Level, r.Status, r.Attempts,
+                r.Status == "pending" ? r.NextAttemptAt : null, r.IssuedAt, r.LastError, r.Recipient, r.MessageId)).ToList());
+        }).Describe("listOutboxNotices", "Notices by delivery status across all accounts, newest first: those pending, sent, or failed for good")
+            .Produces<List<OutboxView>>().Allow(Roles.Collector, Roles.CreditManager, Roles.Finance, Roles.Auditor);
         collections.MapGet("/policy", (AkkaNode node) =>
             Results.Ok(JsonSerializer.SerializeToElement(node.AccountSettings.Policy.Collections!, DunningPolicyDocument.Options)))
             .Describe("getDunningPolicy", "The dunning policy in force, as its document").Produces<JsonElement>().Allow(CollectionReaders);
@@ -158,6 +188,32 @@ public static class CollectionsApi
                     : Problems.NotFound("dunning_run_not_found", $"Dunning run {runId} does not exist"))
             .Describe("getDunningRun", "One dunning run's progress: accounts asked, accounts that wrote, pace and time left")
             .Produces<RatingRunView>().Allow(Roles.CreditManager, Roles.Collector, Roles.Auditor);
+    }
+
+    private static async Task<IResult> WorklistAsync(
+        string? collector, string? currency, string? kind, int? limit, AkkaNode node, WorklistQueries worklist, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (kind is not null and not ("collection" or "review"))
+            return Problems.Invalid("kind", "kind must be collection or review");
+        if (currency is not null && !Domain.Money.Currency.TryFind(currency, out _))
+            return Problems.Invalid("currency", $"{currency} is not a known ISO 4217 currency");
+        if (limit is < 1 or > 1000)
+            return Problems.Invalid("limit", "limit must be between 1 and 1000");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var rating = node.AccountSettings.CurrentPolicy.Rating;
+        var policy = node.AccountSettings.Policy.Collections!;
+        var facts = await worklist.FactsAsync(today, collector, currency,
+            grade => grade is null || rating is null ? (-1, 0) : (rating.Rank(grade), rating.Grades.Count), cancellation);
+        var items = facts.Select(f => Domain.Collections.Worklist.ItemFor(f, today, policy.ReviewPeriodDays)).OfType<Domain.Collections.WorkItem>()
+            .Where(i => kind is null || i.Kind == kind)
+            .OrderByDescending(i => i.Priority).ThenBy(i => i.DueOn).ThenBy(i => i.Facts.AccountId, StringComparer.Ordinal)
+            .Take(limit ?? 200)
+            .Select((i, n) => new WorkItemView(n + 1, i.Facts.AccountId, i.Facts.Currency, i.Kind, i.Priority, i.NextAction, i.DueOn, i.Facts.Collector,
+                i.Facts.Overdue, i.Facts.DaysPastDue, i.Facts.BrokenPromises, i.Facts.GradeRank < 0 || rating is null ? null : rating.Grades[i.Facts.GradeRank].Grade,
+                i.Facts.LastContactOn, i.Facts.PromiseId, i.Facts.PromiseOn, i.Facts.PromiseAmount, i.Facts.OpenDisputes, i.Facts.Disputed,
+                i.Facts.LastNoticeOn, i.Facts.LastNoticeLevel, i.ReviewDue, i.Facts.ProfileOn, i.Facts.RatedOn))
+            .ToList();
+        return Results.Ok(items);
     }
 
     private static async Task<IResult> DisputeAsync(string accountId, string invoiceNumber, HttpContext http, AccountClient accounts, AkkaNode node)

@@ -74,7 +74,8 @@ public sealed class AkkaNode(
     public IActorRef Projections { get; private set; } = ActorRefs.Nobody;
 
     public static readonly IReadOnlyList<string> ProjectionNames =
-        [AgingProjection.ProjectionName, AlertsProjection.ProjectionName, LimitRequestsProjection.ProjectionName, NoticeOutboxProjection.ProjectionName];
+        [AgingProjection.ProjectionName, AlertsProjection.ProjectionName, LimitRequestsProjection.ProjectionName, NoticeOutboxProjection.ProjectionName,
+            WorklistProjection.ProjectionName];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -151,6 +152,7 @@ public sealed class AkkaNode(
             new(readModels, new AlertsProjection(projectionSettings.UtilizationHighPercent, projectionSettings.AccountCacheSize), clock),
             new(readModels, new LimitRequestsProjection(), clock),
             new(readModels, new NoticeOutboxProjection(), clock),
+            new(readModels, new WorklistProjection(), clock),
         ];
         var overdue = new OverdueEvaluator(readModels, AgingBuckets.Default);
         var system = System;

@@ -31,6 +31,8 @@ public static class NodeSetup
             sp.GetRequiredService<ReadModelDatabase>(), sp.GetRequiredService<ProjectionSettings>().UtilizationHighPercent));
         builder.Services.AddSingleton<AlertQueries>();
         builder.Services.AddSingleton<LimitRequestQueries>();
+        builder.Services.AddSingleton<CreditActors.Projections.Collections.WorklistQueries>();
+        builder.Services.AddSingleton<CreditActors.Projections.Collections.NoticeOutboxQueries>();
         builder.Services.AddSingleton<ProjectionStatus>();
         builder.Services.AddSingleton<BacktestJobs>();
         builder.Services.AddHostedService<BacktestLifecycle>();

@@ -173,6 +173,20 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             updated_at TEXT NOT NULL, PRIMARY KEY (account_id, notice_id))
         """,
         "CREATE INDEX IF NOT EXISTS notice_outbox_due ON notice_outbox (status, next_attempt_at)",
+        // What the collector's worklist knows of each account beside its lines (aging_lines) and figures (account_figures).
+        """
+        CREATE TABLE IF NOT EXISTS collection_accounts (
+            account_id TEXT PRIMARY KEY, currency TEXT NOT NULL, collector TEXT, closed INTEGER NOT NULL, profile_on TEXT NOT NULL, rated_on TEXT,
+            last_contact_on TEXT, next_step_on TEXT, next_step TEXT, broken_promises INTEGER NOT NULL, promise_id TEXT, promise_on TEXT,
+            promise_amount TEXT, last_notice_on TEXT, last_notice_level INTEGER, updated_at TEXT NOT NULL)
+        """,
+        // Disputes, open and resolved, with the amount each holds: the worklist's and the aging report's disputed figures.
+        """
+        CREATE TABLE IF NOT EXISTS collection_disputes (
+            account_id TEXT NOT NULL, dispute_id TEXT NOT NULL, invoice_number TEXT NOT NULL, amount_minor BIGINT NOT NULL, is_open INTEGER NOT NULL,
+            opened_on TEXT NOT NULL, PRIMARY KEY (account_id, dispute_id))
+        """,
+        "CREATE INDEX IF NOT EXISTS collection_accounts_collector ON collection_accounts (collector)",
         $"""
         CREATE TABLE IF NOT EXISTS alert_deliveries (
             seq {AutoIncrement}, alert_id TEXT NOT NULL UNIQUE, acknowledged_at TEXT, acknowledged_by TEXT)
