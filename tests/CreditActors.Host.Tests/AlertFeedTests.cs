@@ -131,7 +131,7 @@ public abstract class AlertFeedTests(HostFixture fixture)
         Assert.Contains("TOTAL,EUR,,,,0,0,500,0,0,0,500", text);
         Assert.Equal(HttpStatusCode.BadRequest, (await Host.Client.GetAsync("/reports/aging?buckets=60,30")).StatusCode);
         var lag = await Host.GetJsonAsync("/projections");
-        Assert.Equal(["aging", "alerts", "limit-requests"], lag.EnumerateArray().Select(p => p.GetProperty("projection").GetString()));
+        Assert.Equal(["aging", "alerts", "limit-requests", "notice-outbox", "collections-worklist"], lag.EnumerateArray().Select(p => p.GetProperty("projection").GetString()));
 
         // A rebuild empties the read model and replays every event: the report comes back the same.
         var report = (await Host.GetJsonAsync("/reports/aging?asOf=2026-03-31")).ToString();

@@ -8,7 +8,7 @@ namespace CreditActors.Host.Tests;
 // Protects collections over HTTP: a dispute takes its invoice out of dunning, the account's dunning step issues one notice
 // a day with the fee its level charges, the fee is a line that can be waived, promises and notes are recorded once however
 // often they are sent, and a run over every account shows its progress and completes.
-public sealed class CollectionsTests(SqliteHostFixture fixture) : IClassFixture<SqliteHostFixture>
+public abstract class CollectionsTests(IStore store)
 {
     private const string NoSchedule = "credit-actors.collections.dunning-run { daily-at = off, check-interval = 1s }";
 
@@ -17,7 +17,7 @@ public sealed class CollectionsTests(SqliteHostFixture fixture) : IClassFixture<
     [Fact]
     public async Task disputes_pause_dunning_the_step_charges_the_fee_once_and_promises_and_notes_are_recorded_once()
     {
-        var storage = await fixture.Store.NewStoreAsync();
+        var storage = await store.NewStoreAsync();
         await using var host = await RunningHost.StartAsync(storage, $"--Akka:Overrides={NoSchedule}");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Assert.Equal(HttpStatusCode.Created, (await host.PostAsync("/accounts",
@@ -82,6 +82,10 @@ public sealed class CollectionsTests(SqliteHostFixture fixture) : IClassFixture<
         Assert.StartsWith("await promised payment P-1", item.GetProperty("nextAction").GetString());
         Assert.Equal("kind", (await RunningHost.Json(await host.Client.GetAsync("/collections/worklist?kind=everything"))).GetProperty("field").GetString());
 
+        var aging = await host.GetJsonAsync("/reports/aging?currency=CNY");
+        Assert.Equal((12_000m, 2_000m), (aging.GetProperty("accounts")[0].GetProperty("total").GetDecimal(),
+            aging.GetProperty("accounts")[0].GetProperty("disputed").GetDecimal()));
+
         var resolved = await host.PostAsync("/accounts/COL-1/disputes/D-1/resolution", new { resolution = "rejected", comment = "goods were fine" });
         Assert.Equal("resolved", (await RunningHost.Json(resolved)).GetProperty("status").GetString());
         Assert.Equal(["resolved"], (await host.GetJsonAsync("/accounts/COL-1/disputes")).EnumerateArray().Select(d => d.GetProperty("status").GetString()));
@@ -90,7 +94,7 @@ public sealed class CollectionsTests(SqliteHostFixture fixture) : IClassFixture<
     [Fact]
     public async Task a_dunning_run_asks_every_account_and_completes_one_at_a_time()
     {
-        var storage = await fixture.Store.NewStoreAsync();
+        var storage = await store.NewStoreAsync();
         await using var host = await RunningHost.StartAsync(storage, $"--Akka:Overrides={NoSchedule}");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         for (var i = 0; i < 5; i++)
@@ -116,3 +120,8 @@ public sealed class CollectionsTests(SqliteHostFixture fixture) : IClassFixture<
             Assert.Equal(2, (await host.GetJsonAsync($"/accounts/RUN-{i}/notices"))[0].GetProperty("level").GetInt32());
     }
 }
+
+public sealed class SqliteCollectionsTests(SqliteHostFixture fixture) : CollectionsTests(fixture.Store), IClassFixture<SqliteHostFixture>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlCollectionsTests(PostgresHostFixture fixture) : CollectionsTests(fixture.Store), IClassFixture<PostgresHostFixture>;

@@ -85,12 +85,13 @@ public static class ReportsApi
     private static string PortfolioCsv(AgingReport report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', ["accountId", "currency", "tier", "grade", "score", .. report.Buckets, "total"]));
+        csv.AppendLine(string.Join(',', ["accountId", "currency", "tier", "grade", "score", .. report.Buckets, "total", "disputed"]));
         foreach (var row in report.Accounts)
             csv.AppendLine(string.Join(',', [row.AccountId, row.Currency, row.Tier, row.Grade ?? "", row.Score is { } score ? Number(score) : "",
-                .. report.Buckets.Select(b => Number(row.Buckets[b])), Number(row.Total)]));
+                .. report.Buckets.Select(b => Number(row.Buckets[b])), Number(row.Total), Number(row.Disputed)]));
         foreach (var total in report.Totals)
-            csv.AppendLine(string.Join(',', ["TOTAL", total.Currency, "", "", "", .. report.Buckets.Select(b => Number(total.Buckets[b])), Number(total.Total)]));
+            csv.AppendLine(string.Join(',', ["TOTAL", total.Currency, "", "", "", .. report.Buckets.Select(b => Number(total.Buckets[b])), Number(total.Total),
+                Number(total.Disputed)]));
         return csv.ToString();
     }
 

@@ -85,8 +85,9 @@ public sealed class WorklistProjection : IProjection
                     }, transaction);
                 break;
             case DisputeResolved r:
-                await connection.ExecuteAsync("UPDATE collection_disputes SET is_open = 0 WHERE account_id = @accountId AND dispute_id = @disputeId",
-                    new { accountId, disputeId = r.DisputeId }, transaction);
+                await connection.ExecuteAsync(
+                    "UPDATE collection_disputes SET is_open = 0, resolved_on = @on WHERE account_id = @accountId AND dispute_id = @disputeId",
+                    new { accountId, disputeId = r.DisputeId, on }, transaction);
                 break;
             case DunningNoticeIssued n:
                 await Set("last_notice_on = @on, last_notice_level = @level", new { level = n.Level });

@@ -38,10 +38,10 @@ public sealed class WorklistQueries(ReadModelDatabase database)
         await using var connection = await database.OpenAsync(cancellation);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
             WITH overdue AS (
-                SELECT account_id, SUM(open_minor) AS overdue_minor, MIN(due_date) AS oldest_due FROM aging_lines
+                SELECT account_id, CAST(SUM(open_minor) AS BIGINT) AS overdue_minor, MIN(due_date) AS oldest_due FROM aging_lines
                 WHERE open_minor > 0 AND due_date < @today GROUP BY account_id),
             disputes AS (
-                SELECT account_id, COUNT(*) AS open_disputes, SUM(amount_minor) AS disputed_minor FROM collection_disputes
+                SELECT account_id, COUNT(*) AS open_disputes, CAST(SUM(amount_minor) AS BIGINT) AS disputed_minor FROM collection_disputes
                 WHERE is_open = 1 GROUP BY account_id)
             SELECT c.account_id AS AccountId, c.currency AS Currency, c.collector AS Collector, c.profile_on AS ProfileOn, c.rated_on AS RatedOn,
                    c.last_contact_on AS LastContactOn, c.next_step_on AS NextStepOn, c.next_step AS NextStep, c.broken_promises AS BrokenPromises,
@@ -66,17 +66,6 @@ public sealed class WorklistQueries(ReadModelDatabase database)
                 r.PromiseAmount is null ? null : decimal.Parse(r.PromiseAmount, CultureInfo.InvariantCulture), (int)r.OpenDisputes,
                 Minor.To(r.DisputedMinor, digits), Maybe(r.LastNoticeOn), (int?)r.LastNoticeLevel, Date(r.ProfileOn), Maybe(r.RatedOn));
         }).ToList();
-    }
-
-    /// <summary>The amount open disputes hold, per account.</summary>
-    public async Task<IReadOnlyDictionary<string, decimal>> DisputedAsync(CancellationToken cancellation = default)
-    {
-        await using var connection = await database.OpenAsync(cancellation);
-        var rows = await connection.QueryAsync<(string AccountId, string Currency, long Minor)>(new CommandDefinition("""
-            SELECT d.account_id, c.currency, SUM(d.amount_minor) FROM collection_disputes d
-            JOIN collection_accounts c ON c.account_id = d.account_id WHERE d.is_open = 1 GROUP BY d.account_id, c.currency
-            """, cancellationToken: cancellation));
-        return rows.ToDictionary(r => r.AccountId, r => Minor.To(r.Minor, Currency.Find(r.Currency).MinorDigits), StringComparer.Ordinal);
     }
 
     private static DateOnly Date(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -184,7 +184,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         """
         CREATE TABLE IF NOT EXISTS collection_disputes (
             account_id TEXT NOT NULL, dispute_id TEXT NOT NULL, invoice_number TEXT NOT NULL, amount_minor BIGINT NOT NULL, is_open INTEGER NOT NULL,
-            opened_on TEXT NOT NULL, PRIMARY KEY (account_id, dispute_id))
+            opened_on TEXT NOT NULL, resolved_on TEXT, PRIMARY KEY (account_id, dispute_id))
         """,
         "CREATE INDEX IF NOT EXISTS collection_accounts_collector ON collection_accounts (collector)",
         $"""
