@@ -10,9 +10,9 @@ public abstract class RatingRunTests(IStore store)
 {
     private const int Accounts = 60;
 
-    /// <summary>Slow enough to stop half way (20 accounts a second), progress recorded every 10 accounts, no daily run.</summary>
+    /// <summary>Slow enough to stop half way (10 accounts a second), progress recorded every 10 accounts, no daily run.</summary>
     private const string Pace =
-        "credit-actors.rating-run { daily-at = off, accounts-per-second = 20, parallelism = 4, progress-every = 10, check-interval = 1s }";
+        "credit-actors.rating-run { daily-at = off, accounts-per-second = 10, parallelism = 4, progress-every = 10, check-interval = 1s }";
 
     /// <summary>Polls the run until the condition holds (bounded: 60 s).</summary>
     private static async Task<JsonElement> RunAsync(RunningHost host, string runId, Func<JsonElement, bool> condition)
@@ -45,7 +45,7 @@ public abstract class RatingRunTests(IStore store)
             runId = (await RunningHost.Json(started)).GetProperty("runId").GetString()!;
             Assert.Equal(HttpStatusCode.Conflict, (await host.PostAsync("/rating-runs", new { })).StatusCode);
 
-            var partway = await RunAsync(host, runId, r => r.GetProperty("processed").GetInt32() >= 20);
+            var partway = await RunAsync(host, runId, r => r.GetProperty("processed").GetInt32() is >= 20 and < Accounts);
             Assert.Equal(("running", Accounts), (partway.GetProperty("status").GetString(), partway.GetProperty("total").GetInt32()));
             Assert.True(partway.GetProperty("estimatedSecondsLeft").GetDecimal() > 0m);
         }

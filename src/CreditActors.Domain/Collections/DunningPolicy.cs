@@ -129,7 +129,7 @@ public sealed record DunningPolicy(
                     return Rejection.Invalid($"{at}.fee", "a fee has either amount (in the account's currency) or perCurrency, not both");
                 if (fee.Amount is { } amount && (amount <= 0m || amount > 1_000_000m || decimal.Round(amount, 3) != amount))
                     return Rejection.Invalid($"{at}.fee.amount", "fee.amount must be above 0, at most 1,000,000, with at most 3 decimals");
-                if (fee.PerCurrency is { } map && CurrencyAmountsProblem(map, wildcard: false) is { } feeProblem)
+                if (fee.PerCurrency is { } map && PolicyDocuments.CurrencyAmountsProblem(map) is { } feeProblem)
                     return Rejection.Invalid($"{at}.fee.perCurrency", feeProblem);
                 if (l.OffsetDays < 0)
                     return Rejection.Invalid($"{at}.fee", "a reminder before the due date cannot charge a fee");
@@ -143,28 +143,10 @@ public sealed record DunningPolicy(
                 if (levels.Take(i).Any(p => p?.Interest is not null))
                     return Rejection.Invalid($"{at}.interest", "only one level of a schedule starts interest");
             }
-            if (l.MinimumAmount is { } minimum && CurrencyAmountsProblem(minimum, wildcard: true) is { } minimumProblem)
+            if (l.MinimumAmount is { } minimum && PolicyDocuments.CurrencyAmountsProblem(minimum, wildcard: true) is { } minimumProblem)
                 return Rejection.Invalid($"{at}.minimumAmount", minimumProblem);
             if (l.Actions?.BlockNewCredit == true && l.OffsetDays <= 0)
                 return Rejection.Invalid($"{at}.actions.blockNewCredit", "only a level after the due date can block new credit");
-        }
-        return null;
-    }
-
-    private static string? CurrencyAmountsProblem(IReadOnlyDictionary<string, decimal> amounts, bool wildcard)
-    {
-        foreach (var (code, amount) in amounts)
-        {
-            if (wildcard && code == "*")
-            {
-                if (amount < 0m)
-                    return "the amount for * must not be negative";
-                continue;
-            }
-            if (!Money.Currency.TryFind(code, out var currency))
-                return $"{code} is not a known ISO 4217 currency{(wildcard ? " (or * for every other)" : "")}";
-            if (currency.Problem(amount, allowZero: true) is { } problem)
-                return $"the amount for {code} {problem}";
         }
         return null;
     }
@@ -173,47 +155,14 @@ public sealed record DunningPolicy(
 /// <summary>A dunning policy as a JSON document (camelCase, no unknown field), and the version the service ships with.</summary>
 public static class DunningPolicyDocument
 {
-    public const int MaximumLength = 64 * 1024;
+    public const int MaximumLength = PolicyDocuments.MaximumLength;
 
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    public static readonly JsonSerializerOptions Options = PolicyDocuments.Options(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
 
     /// <summary>The calendar the service ships with, in force unless the operator configures another document.</summary>
-    public static DunningPolicy Standard { get; } = Load();
+    public static DunningPolicy Standard { get; } = PolicyDocuments.Embedded("dunning-policy.standard.v1.json", Parse);
 
-    public static (DunningPolicy? Policy, Rejection? Problem) Parse(string json)
-    {
-        if (json.Length > MaximumLength)
-            return (null, Rejection.Invalid("policy", $"a policy document must be at most {MaximumLength} characters"));
-        try
-        {
-            var policy = JsonSerializer.Deserialize<DunningPolicy>(json, Options);
-            if (policy is null)
-                return (null, Rejection.Invalid("policy", "the policy document is empty"));
-            return policy.Problem() is { } problem ? (null, problem) : (policy, null);
-        }
-        catch (JsonException e)
-        {
-            var path = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "policy";
-            return (null, Rejection.Invalid(path, $"the policy document is not valid: {e.Message.Split(" Path:")[0]}"));
-        }
-    }
+    public static (DunningPolicy? Policy, Rejection? Problem) Parse(string json) => PolicyDocuments.Parse<DunningPolicy>(json, Options, p => p.Problem());
 
     public static string Write(DunningPolicy policy) => JsonSerializer.Serialize(policy, Options);
-
-    private static DunningPolicy Load()
-    {
-        using var stream = typeof(DunningPolicyDocument).Assembly.GetManifestResourceStream("dunning-policy.standard.v1.json")
-            ?? throw new InvalidOperationException("the dunning policy is not embedded");
-        using var reader = new StreamReader(stream);
-        var (policy, problem) = Parse(reader.ReadToEnd());
-        return policy ?? throw new InvalidOperationException($"the shipped dunning policy is not valid: {problem!.Field}: {problem.Message}");
-    }
 }

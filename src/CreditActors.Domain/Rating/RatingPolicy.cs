@@ -178,7 +178,7 @@ public sealed record RatingPolicy(
                 return Rejection.Invalid($"{field}.limitMultiple", "limitMultiple must be between 0 and 100");
             if (g.Floor is { MaxHoldPercentOfLimit: { } share } && share is <= 0m or > 100m)
                 return Rejection.Invalid($"{field}.floor.maxHoldPercentOfLimit", "maxHoldPercentOfLimit must be above 0 and at most 100");
-            if (g.Floor?.MaxSingleOrder is { } orders && CurrencyAmountsProblem(orders) is { } orderProblem)
+            if (g.Floor?.MaxSingleOrder is { } orders && PolicyDocuments.CurrencyAmountsProblem(orders) is { } orderProblem)
                 return Rejection.Invalid($"{field}.floor.maxSingleOrder", orderProblem);
         }
         if (Rank(WithoutPaymentHistoryBestGrade) < 0)
@@ -193,7 +193,7 @@ public sealed record RatingPolicy(
             return Rejection.Invalid("tiers", "tiers needs strategicGrades, strategicMonthlyInvoiced and watchGrades");
         if (Tiers.StrategicGrades.Concat(Tiers.WatchGrades).FirstOrDefault(g => Rank(g) < 0) is { } unknown)
             return Rejection.Invalid("tiers", $"tiers names grade {unknown}, which the policy does not have");
-        if (CurrencyAmountsProblem(Tiers.StrategicMonthlyInvoiced) is { } tierProblem)
+        if (PolicyDocuments.CurrencyAmountsProblem(Tiers.StrategicMonthlyInvoiced) is { } tierProblem)
             return Rejection.Invalid("tiers.strategicMonthlyInvoiced", tierProblem);
         if (SuggestedLimit is null)
             return Rejection.Invalid("suggestedLimit", "suggestedLimit is required");
@@ -201,22 +201,10 @@ public sealed record RatingPolicy(
             return Rejection.Invalid("suggestedLimit.months", "suggestedLimit.months must be between 1 and 24");
         if (SuggestedLimit.RoundTo is <= 0m or > 1_000_000m || decimal.Round(SuggestedLimit.RoundTo) != SuggestedLimit.RoundTo)
             return Rejection.Invalid("suggestedLimit.roundTo", "suggestedLimit.roundTo must be a whole number of currency units from 1 to 1,000,000");
-        if (SuggestedLimit.Cap is null || CurrencyAmountsProblem(SuggestedLimit.Cap) is { } capProblem)
+        if (SuggestedLimit.Cap is null || PolicyDocuments.CurrencyAmountsProblem(SuggestedLimit.Cap) is { } capProblem)
             return Rejection.Invalid("suggestedLimit.cap", "suggestedLimit.cap must map currency codes to amounts");
         if (SuggestedLimit.ReviewMarginPercent is < 0m or > 1000m)
             return Rejection.Invalid("suggestedLimit.reviewMarginPercent", "suggestedLimit.reviewMarginPercent must be between 0 and 1000");
-        return null;
-    }
-
-    private static string? CurrencyAmountsProblem(IReadOnlyDictionary<string, decimal> amounts)
-    {
-        foreach (var (code, amount) in amounts)
-        {
-            if (!Money.Currency.TryFind(code, out var currency))
-                return $"{code} is not a known ISO 4217 currency";
-            if (currency.Problem(amount) is { } problem)
-                return $"the amount for {code} {problem}";
-        }
         return null;
     }
 }

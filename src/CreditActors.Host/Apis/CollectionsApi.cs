@@ -159,35 +159,8 @@ public static class CollectionsApi
         collections.MapGet("/policy", (AkkaNode node) =>
             Results.Ok(JsonSerializer.SerializeToElement(node.AccountSettings.Policy.Collections!, DunningPolicyDocument.Options)))
             .Describe("getDunningPolicy", "The dunning policy in force, as its document").Produces<JsonElement>().Allow(CollectionReaders);
-        collections.MapPost("/dunning-runs", async (HttpContext http, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<StartRunRequest>(http.Request, optional: true);
-            if (problem is not null)
-                return problem;
-            var (context, callerProblem) = Caller.From(http);
-            if (callerProblem is not null)
-                return callerProblem;
-            if (await RunsAsync(node, settings, new StartAccountRun(context!.Actor, body?.Reason ?? "started by a person")) is not { } reply)
-                return Problems.Unavailable("the dunning runs did not answer in time");
-            if (reply.Rejection is { } rejection)
-                return Problems.From(rejection);
-            return Results.Accepted($"/collections/dunning-runs/{reply.RunId}", RatingsApi.Run(reply.Runs.Single(r => r.RunId == reply.RunId), clock.GetUtcNow()));
-        }).Describe("startDunningRun", "Start a dunning run over every account now (one at a time; a daily run starts by itself)")
-            .Command<StartRunRequest>(optionalBody: true).Produces<RatingRunView>(202).Allow(Roles.CreditManager);
-        collections.MapGet("/dunning-runs", async (AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-            await RunsAsync(node, settings, new ReadAccountRuns()) is { } reply
-                ? Results.Ok(reply.Runs.Reverse().Select(r => RatingsApi.Run(r, clock.GetUtcNow())).ToList())
-                : Problems.Unavailable("the dunning runs did not answer in time"))
-            .Describe("listDunningRuns", "The latest dunning runs, newest first, with their progress")
-            .Produces<List<RatingRunView>>().Allow(Roles.CreditManager, Roles.Collector, Roles.Auditor);
-        collections.MapGet("/dunning-runs/{runId}", async (string runId, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-            await RunsAsync(node, settings, new ReadAccountRuns()) is not { } reply
-                ? Problems.Unavailable("the dunning runs did not answer in time")
-                : reply.Runs.FirstOrDefault(r => r.RunId == runId) is { } run
-                    ? Results.Ok(RatingsApi.Run(run, clock.GetUtcNow()))
-                    : Problems.NotFound("dunning_run_not_found", $"Dunning run {runId} does not exist"))
-            .Describe("getDunningRun", "One dunning run's progress: accounts asked, accounts that wrote, pace and time left")
-            .Produces<RatingRunView>().Allow(Roles.CreditManager, Roles.Collector, Roles.Auditor);
+        app.MapGroup("/collections/dunning-runs").WithTags("Collections").MapRuns("dunning", node => node.DunningRuns, [Roles.CreditManager],
+            [Roles.CreditManager, Roles.Collector, Roles.Auditor]);
     }
 
     private static async Task<IResult> WorklistAsync(
@@ -347,17 +320,5 @@ public static class CollectionsApi
             return new NoticeView(accountId, n.NoticeId, n.Meta.EffectiveDate, n.Level, n.LevelName, n.Lines, n.Total, n.Fee, n.Interest,
                 n.OutstandingCharges, currency, n.Channel, n.Template, n.PolicyKey, n.BlocksNewCredit, n.NotifiesCreditManagers, status, tries);
         })];
-    }
-
-    private static async Task<AccountRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)
-    {
-        try
-        {
-            return await node.DunningRuns.Ask<AccountRunsReply>(message, settings.AskTimeout);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
     }
 }

@@ -178,36 +178,8 @@ public static class RatingsApi
                     reply => Results.Ok(Version(reply.Book.Find(policyId, version)!)));
         }).Describe("rejectRatingPolicy", "Reject a proposal, with the reason").Command<RejectionRequest>().Produces<PolicyVersionView>()
             .Allow(Roles.CreditManager);
-        var runs = app.MapGroup("/rating-runs").WithTags("Ratings");
-        runs.MapPost("/", async (HttpContext http, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<StartRunRequest>(http.Request, optional: true);
-            if (problem is not null)
-                return problem;
-            var (context, callerProblem) = Caller.From(http);
-            if (callerProblem is not null)
-                return callerProblem;
-            if (await RunsAsync(node, settings, new StartAccountRun(context!.Actor, body?.Reason ?? "started by a person")) is not { } reply)
-                return Problems.Unavailable("the rating runs did not answer in time");
-            if (reply.Rejection is { } rejection)
-                return Problems.From(rejection);
-            return Results.Accepted($"/rating-runs/{reply.RunId}", Run(reply.Runs.Single(r => r.RunId == reply.RunId), clock.GetUtcNow()));
-        }).Describe("startRatingRun", "Start a rating run over every account now (one at a time; a daily run starts by itself)")
-            .Command<StartRunRequest>(optionalBody: true).Produces<RatingRunView>(202).Allow(Roles.CreditManager);
-        runs.MapGet("/", async (AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-            await RunsAsync(node, settings, new ReadAccountRuns()) is { } reply
-                ? Results.Ok(reply.Runs.Reverse().Select(r => Run(r, clock.GetUtcNow())).ToList())
-                : Problems.Unavailable("the rating runs did not answer in time"))
-            .Describe("listRatingRuns", "The latest rating runs, newest first, with their progress")
-            .Produces<List<RatingRunView>>().Allow(Roles.CreditManager, Roles.Analyst, Roles.Auditor);
-        runs.MapGet("/{runId}", async (string runId, AkkaNode node, ApiSettings settings, TimeProvider clock) =>
-            await RunsAsync(node, settings, new ReadAccountRuns()) is not { } reply
-                ? Problems.Unavailable("the rating runs did not answer in time")
-                : reply.Runs.FirstOrDefault(r => r.RunId == runId) is { } run
-                    ? Results.Ok(Run(run, clock.GetUtcNow()))
-                    : Problems.NotFound("rating_run_not_found", $"Rating run {runId} does not exist"))
-            .Describe("getRatingRun", "One rating run's progress: accounts asked, ratings written, pace and time left")
-            .Produces<RatingRunView>().Allow(Roles.CreditManager, Roles.Analyst, Roles.Auditor);
+        app.MapGroup("/rating-runs").WithTags("Ratings").MapRuns("rating", node => node.RatingRuns, [Roles.CreditManager],
+            [Roles.CreditManager, Roles.Analyst, Roles.Auditor]);
 
         policies.MapPost("/simulations", SimulateAsync)
             .Describe("simulateRatingPolicy", "Rate the named accounts under a draft or known policy, showing every factor; writes nothing")
@@ -263,27 +235,6 @@ public static class RatingsApi
         var ratings = events.Select((e, i) => (e, Version: i + 1L)).Where(x => x.e is RatingAssigned)
             .Select(x => Rating(x.Version, (RatingAssigned)x.e)).ToList();
         return events.Count > 0 ? Results.Ok(ratings) : Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
-    }
-
-    private static async Task<AccountRunsReply?> RunsAsync(AkkaNode node, ApiSettings settings, object message)
-    {
-        try
-        {
-            return await node.RatingRuns.Ask<AccountRunsReply>(message, settings.AskTimeout);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
-    }
-
-    public static RatingRunView Run(RatingRun r, DateTimeOffset now)
-    {
-        var elapsed = (decimal)((r.CompletedAt ?? now) - r.StartedAt).TotalMilliseconds / 1000m;
-        decimal? pace = elapsed > 0m && r.Counts.Processed > 0 ? decimal.Round(r.Counts.Processed / elapsed, 1) : null;
-        decimal? left = r.Running && pace is > 0m ? decimal.Round(Math.Max(0, r.Total - r.Counts.Processed) / pace.Value, 1) : null;
-        return new RatingRunView(r.RunId, r.Running ? "running" : "completed", r.StartedAt, r.StartedBy, r.Reason, r.Total, r.Counts.Processed,
-            r.Counts.Written, r.Counts.Unchanged, r.Counts.Skipped, r.Counts.Failed, r.LastAccountId, r.CompletedAt, decimal.Round(elapsed, 1), pace, left);
     }
 
     public static async Task<RatingPolicyBook?> PoliciesAsync(AkkaNode node, ApiSettings settings)
