@@ -44,6 +44,15 @@ public abstract class CollectionsTests(IStore store)
         var notices = await host.GetJsonAsync("/accounts/COL-1/notices");
         Assert.Equal(("pending", "CNY"), (notices[0].GetProperty("delivery").GetString(), notices[0].GetProperty("currency").GetString()));
 
+        var page = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/accounts/COL-1/notices/{notice.GetProperty("noticeId").GetString()}?lang=en")
+        {
+            Headers = { { "Accept", "text/html" } },
+        });
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Second overdue notice", html);
+        Assert.Contains("10,200.00", html);
+
         var fee = $"fee:{today:yyyyMMdd}";
         Assert.Equal(200m, (await host.GetJsonAsync($"/accounts/COL-1/invoices/{fee}")).GetProperty("amount").GetDecimal());
         Assert.Equal(12_200m, (await host.GetJsonAsync("/accounts/COL-1")).GetProperty("receivables").GetDecimal());

@@ -7,6 +7,7 @@ using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Collections;
 using CreditActors.Domain.Rating;
 using CreditActors.Host.Cluster;
+using CreditActors.Host.Collections;
 using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
@@ -136,6 +137,9 @@ public static class CollectionsApi
         account.MapGet("/notices", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Notices))
             .Describe("listDunningNotices", "Every dunning notice, oldest first, with its charges and delivery")
             .Produces<List<NoticeView>>().Allow(CollectionReaders);
+        account.MapGet("/notices/{noticeId}", NoticeAsync)
+            .Describe("getDunningNotice", "One notice with its delivery; with Accept: text/html the notice as it reads (lang=zh or en; default the account's)")
+            .WithContract(new ContractMetadata(Html: true)).Produces<NoticeView>().Allow(CollectionReaders);
         account.MapPost("/dunning", (string accountId, HttpContext http, AccountClient accounts) =>
             accounts.RunAsync(http, accountId, new RunDunning(), outcome => Step(accountId, outcome)))
             .Describe("runAccountDunning", "Run the account's dunning step now: promises due are decided, the notice due is issued with its charges")
@@ -161,6 +165,25 @@ public static class CollectionsApi
             .Describe("getDunningPolicy", "The dunning policy in force, as its document").Produces<JsonElement>().Allow(CollectionReaders);
         app.MapGroup("/collections/dunning-runs").WithTags("Collections").MapRuns("dunning", node => node.DunningRuns, [Roles.CreditManager],
             [Roles.CreditManager, Roles.Collector, Roles.Auditor]);
+    }
+
+    private static async Task<IResult> NoticeAsync(string accountId, string noticeId, string? lang, HttpContext http, AkkaNode node, NoticeRenderer renderer)
+    {
+        if (!Identifiers.IsValid(accountId))
+            return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+        if (lang is not null and not ("zh" or "en"))
+            return Problems.Invalid("lang", "lang must be zh or en");
+        var events = await node.AccountEventsAsync(accountId);
+        if (events.Count == 0)
+            return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
+        var state = CreditAccount.Replay(accountId, events);
+        if (Notices(accountId, events, state.CurrencyCode).FirstOrDefault(n => n.NoticeId == noticeId) is not { } view)
+            return Problems.NotFound("notice_not_found", $"Notice {noticeId} does not exist on account {accountId}");
+        if (!http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+            return Results.Ok(view);
+        var notice = events.OfType<DunningNoticeIssued>().Last(n => n.NoticeId == noticeId);
+        var language = lang ?? state.Collections.Language ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
+        return Results.Content(renderer.Render(notice, accountId, state.CurrencyCode, state.Profile, language).Html, "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> WorklistAsync(

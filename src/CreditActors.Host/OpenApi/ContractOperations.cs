@@ -59,6 +59,8 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
                 (concrete.Headers ??= new Dictionary<string, IOpenApiHeader>())["Location"] = Header("Where the created or pending resource can be read.");
         if (contract.Csv)
             AddContent(operation, "200", "text/csv", "The same report as CSV (Accept: text/csv), one row per account or line.");
+        if (contract.Html)
+            AddContent(operation, "200", "text/html", "The printable page (Accept: text/html); the browser prints it to PDF.");
         if (contract.JsonLines)
             AddContent(operation, "200", "application/x-ndjson", "One JSON object per line, streamed as the journal is read (the default).");
         if (contract.EventStream)
