@@ -277,3 +277,25 @@ public static partial class CreditAccount
         };
     }
 }
+
+public static partial class CreditAccount
+{
+    /// <summary>
+    /// The steps of <see cref="ReplayAsOf"/>: each event it applies, with the state before and after it (a state that keeps
+    /// every item). What a statement reads to tell the movements of a period.
+    /// </summary>
+    public static IReadOnlyList<(AccountState Before, AccountState After, AccountEvent Event)> ReplayAsOfSteps(
+        string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt)
+    {
+        var steps = new List<(AccountState, AccountState, AccountEvent)>();
+        var state = AccountState.EmptyWithHistory(accountId);
+        foreach (var e in events)
+            if (e.Meta.EffectiveDate <= asOf && (knownAt is null || e.Meta.RecordedAt <= knownAt) && Applies(state, e))
+            {
+                var next = Evolve(state, e);
+                steps.Add((state, next, e));
+                state = next;
+            }
+        return steps;
+    }
+}
