@@ -34,6 +34,7 @@ public static class CreditActorsApp
         app.MapLimitRequestsApi();
         app.MapRatingsApi();
         app.MapCollectionsApi();
+        app.MapStatementsApi();
         app.MapBacktestsApi();
         app.MapGeneralLedgerApi();
         app.MapExportsApi();

@@ -73,6 +73,7 @@ public sealed class NoticeDeliveryTests(SqliteHostFixture fixture) : IClassFixtu
         var chinese = messages.Single(m => m.To.Mailboxes.Single().Address == "ap@mail-zh.example");
         Assert.StartsWith("第二次催款通知：账户 MAIL-ZH 逾期应付 10,200.00 CNY", chinese.Subject);
         Assert.Equal("zh-CN", chinese.Body!.Headers["Content-Language"]);
+        Assert.Contains("应付合计", chinese.HtmlBody);
         var sent = await NoticeAsync(host, "MAIL-EN", n => n.GetProperty("delivery").GetString() == "sent");
         Assert.Equal([1], sent.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("attempt").GetInt32()));
 

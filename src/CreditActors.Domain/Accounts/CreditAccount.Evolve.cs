@@ -228,15 +228,40 @@ public static partial class CreditAccount
     /// The account as it stood at the end of <paramref name="asOf"/> and, with <paramref name="knownAt"/>, as the ledger knew it at
     /// that instant: every item it ever had, folded from the events effective by that date (and recorded by that instant). An
     /// event that acts on an item the cut-off leaves out (the capture of a hold placed after the date, a payment allocated to
-    /// an invoice issued after it) is left out with it. The state is not opened when the account was opened after the cut-off.
+    /// an invoice issued after it) is left out with it. The account exists from its opening, or from its earliest event when
+    /// that is dated before the opening (receivables taken over from an earlier system); before that it is not opened.
     /// </summary>
     public static AccountState ReplayAsOf(string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt)
     {
         var state = AccountState.EmptyWithHistory(accountId);
-        foreach (var e in events)
-            if (e.Meta.EffectiveDate <= asOf && (knownAt is null || e.Meta.RecordedAt <= knownAt) && Applies(state, e))
-                state = Evolve(state, e);
+        foreach (var (_, after, _) in AsOfSteps(accountId, events, asOf, knownAt))
+            state = after;
         return state;
+    }
+
+    /// <summary>
+    /// The steps of <see cref="ReplayAsOf"/>: each event it applies, with the state before and after it (a state that keeps
+    /// every item). What a statement reads to tell the movements of a period.
+    /// </summary>
+    public static IReadOnlyList<(AccountState Before, AccountState After, AccountEvent Event)> ReplayAsOfSteps(
+        string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt) =>
+        [.. AsOfSteps(accountId, events, asOf, knownAt)];
+
+    private static IEnumerable<(AccountState Before, AccountState After, AccountEvent Event)> AsOfSteps(
+        string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt)
+    {
+        var known = events.Where(e => knownAt is null || e.Meta.RecordedAt <= knownAt).ToList();
+        var openedOn = known.Count == 0 ? DateOnly.MaxValue : known.Min(e => e.Meta.EffectiveDate);
+        var state = AccountState.EmptyWithHistory(accountId);
+        foreach (var e in known)
+        {
+            var effective = e is AccountOpened ? openedOn : e.Meta.EffectiveDate;
+            if (effective > asOf || !Applies(state, e))
+                continue;
+            var next = Evolve(state, e);
+            yield return (state, next, e);
+            state = next;
+        }
     }
 
     /// <summary>Whether what an event acts on is in the state (a state that keeps every item).</summary>
@@ -278,24 +303,3 @@ public static partial class CreditAccount
     }
 }
 
-public static partial class CreditAccount
-{
-    /// <summary>
-    /// The steps of <see cref="ReplayAsOf"/>: each event it applies, with the state before and after it (a state that keeps
-    /// every item). What a statement reads to tell the movements of a period.
-    /// </summary>
-    public static IReadOnlyList<(AccountState Before, AccountState After, AccountEvent Event)> ReplayAsOfSteps(
-        string accountId, IEnumerable<AccountEvent> events, DateOnly asOf, DateTimeOffset? knownAt)
-    {
-        var steps = new List<(AccountState, AccountState, AccountEvent)>();
-        var state = AccountState.EmptyWithHistory(accountId);
-        foreach (var e in events)
-            if (e.Meta.EffectiveDate <= asOf && (knownAt is null || e.Meta.RecordedAt <= knownAt) && Applies(state, e))
-            {
-                var next = Evolve(state, e);
-                steps.Add((state, next, e));
-                state = next;
-            }
-        return steps;
-    }
-}

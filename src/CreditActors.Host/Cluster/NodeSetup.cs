@@ -34,6 +34,7 @@ public static class NodeSetup
         builder.Services.AddSingleton<CreditActors.Projections.Collections.WorklistQueries>();
         builder.Services.AddSingleton<CreditActors.Projections.Collections.NoticeOutboxQueries>();
         builder.Services.AddSingleton<Collections.NoticeRenderer>();
+        builder.Services.AddSingleton<Statements.StatementFormats>();
         builder.Services.AddSingleton<ProjectionStatus>();
         builder.Services.AddSingleton<BacktestJobs>();
         builder.Services.AddHostedService<BacktestLifecycle>();

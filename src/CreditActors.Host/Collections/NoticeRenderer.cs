@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Money;
+using CreditActors.Host.Http;
 using Fluid;
 
 namespace CreditActors.Host.Collections;
@@ -67,10 +68,10 @@ public sealed class NoticeRenderer
         var front = _fronts.GetOrAdd($"{notice.Template}.{language}", name => FrontOf(Source(name)));
         var subject = Plain(front.Subject, model);
         var title = Plain(front.Title, model);
-        var intro = front.Body.Render(new TemplateContext(model, Options), HtmlEncoder.Default);
+        var intro = front.Body.Render(new TemplateContext(model, Options), Html.Encoder);
         // The opening is HTML the templates wrote (its values encoded): the layout takes it raw; everything else it encodes.
         var page = Template($"notice.{language}").Render(new TemplateContext(model with { Subject = subject, Title = title, Intro = intro }, Options),
-            HtmlEncoder.Default);
+            Html.Encoder);
         return new RenderedNotice(language, subject, title, page);
     }
 

@@ -61,6 +61,8 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
             AddContent(operation, "200", "text/csv", "The same report as CSV (Accept: text/csv), one row per account or line.");
         if (contract.Html)
             AddContent(operation, "200", "text/html", "The printable page (Accept: text/html); the browser prints it to PDF.");
+        if (contract.Xlsx)
+            AddContent(operation, "200", Statements.StatementFormats.XlsxType, "The same as an Excel workbook (Accept: the xlsx type).");
         if (contract.JsonLines)
             AddContent(operation, "200", "application/x-ndjson", "One JSON object per line, streamed as the journal is read (the default).");
         if (contract.EventStream)
