@@ -52,7 +52,10 @@ public static class EventCatalog
         Of<PromiseBroken>("PromiseBroken", "promise-broken"),
         Of<CollectionNoteAdded>("CollectionNoteAdded", "collection-note-added"),
         Of<CollectorAssigned>("CollectorAssigned", "collector-assigned"),
-        Of<NoticePreferencesSet>("NoticePreferencesSet", "notice-preferences-set"),
+        Of<ContactPreferencesSet>("ContactPreferencesSet", "contact-preferences-set"),
+        Of<StatementIssued>("StatementIssued", "statement-issued"),
+        Of<StatementSent>("StatementSent", "statement-sent"),
+        Of<StatementDeliveryFailed>("StatementDeliveryFailed", "statement-delivery-failed"),
         Of<DunningNoticeSent>("DunningNoticeSent", "dunning-notice-sent"),
         Of<DunningDeliveryFailed>("DunningDeliveryFailed", "dunning-delivery-failed"),
     ];

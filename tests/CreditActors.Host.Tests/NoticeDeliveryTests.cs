@@ -31,7 +31,7 @@ public sealed class NoticeDeliveryTests(SqliteHostFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.Created, (await host.PostAsync($"/accounts/{accountId}/invoices",
             new { invoiceNumber = "INV-1", amount = 10_000m, issueDate = Day(today.AddDays(-40)), dueDate = Day(today.AddDays(-35)) })).StatusCode);
         if (language is not null)
-            Assert.Equal(HttpStatusCode.OK, (await host.PutAsync($"/accounts/{accountId}/notice-preferences", new { language })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await host.PutAsync($"/accounts/{accountId}/contact-preferences", new { language })).StatusCode);
         var step = await RunningHost.Json(await host.PostAsync($"/accounts/{accountId}/dunning", new { }));
         return step.GetProperty("notice").GetProperty("noticeId").GetString()!;
     }

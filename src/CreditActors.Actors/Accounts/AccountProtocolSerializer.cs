@@ -54,7 +54,8 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(AcceptSuggestedTier), "accept-suggested-tier"),
         (typeof(RunDunning), "run-dunning"), (typeof(DisputeInvoice), "dispute-invoice"), (typeof(ResolveDispute), "resolve-dispute"),
         (typeof(RecordPromiseToPay), "record-promise-to-pay"), (typeof(AddCollectionNote), "add-collection-note"),
-        (typeof(AssignCollector), "assign-collector"), (typeof(SetNoticePreferences), "set-notice-preferences"), (typeof(RecordDeliveryOutcome), "record-delivery-outcome"),
+        (typeof(AssignCollector), "assign-collector"), (typeof(SetContactPreferences), "set-contact-preferences"),
+        (typeof(IssueStatement), "issue-statement"), (typeof(RecordDeliveryOutcome), "record-delivery-outcome"),
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =

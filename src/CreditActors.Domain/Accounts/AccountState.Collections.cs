@@ -106,6 +106,15 @@ public sealed record CollectionState(
     /// <summary>Where notices by email go; null: the profile's email.</summary>
     public string? BillingEmail { get; init; }
 
+    /// <summary>Whether a statement goes out every month.</summary>
+    public bool MonthlyStatements { get; init; }
+
+    /// <summary>The balance confirmation statements ask for (confirmation, request, notification); null: none.</summary>
+    public string? Confirmation { get; init; }
+
+    /// <summary>The statements issued, by id, with their content hash: a repeat writes nothing, another content under the id conflicts.</summary>
+    public ImmutableSortedDictionary<string, string> Statements { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
     public static readonly CollectionState None = new(
         ImmutableSortedDictionary<LineRef, LineDunning>.Empty,
         ImmutableSortedDictionary.Create<string, InvoiceDispute>(StringComparer.Ordinal),

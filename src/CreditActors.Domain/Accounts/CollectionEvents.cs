@@ -77,10 +77,29 @@ public sealed record CollectionNoteAdded(
 public sealed record CollectorAssigned(EventMetadata Meta, string? Collector, string? PreviousCollector) : AccountEvent(Meta);
 
 /// <summary>
-/// How the customer wants notices: the language they are written in (<c>zh</c> or <c>en</c>) and the billing email they go
-/// to (null: the profile's email).
+/// How the customer is written to: the language of notices and statements (<c>zh</c> or <c>en</c>), the billing email they
+/// go to (null: the profile's email), whether a statement goes out every month, and the balance confirmation it asks for
+/// (<c>confirmation</c>, <c>request</c>, <c>notification</c>; null: none).
 /// </summary>
-public sealed record NoticePreferencesSet(EventMetadata Meta, string Language, string? Email) : AccountEvent(Meta);
+public sealed record ContactPreferencesSet(EventMetadata Meta, string Language, string? Email, bool MonthlyStatements, string? Confirmation)
+    : AccountEvent(Meta);
+
+/// <summary>
+/// A statement of account sent to the customer: its period, the instant it was drawn as known at, its figures, the account
+/// version it was drawn at and its content hash (a confirmation binds to these), the confirmation it asks for, its language.
+/// </summary>
+public sealed record StatementIssued(
+    EventMetadata Meta, string StatementId, DateOnly From, DateOnly To, DateTimeOffset DrawnAt, decimal OpeningBalance, decimal ClosingBalance,
+    decimal Receivables, decimal UnappliedCash, long Version, string ContentHash, string? Confirmation, string Language)
+    : AccountEvent(Meta);
+
+/// <summary>A delivery attempt of a statement succeeded.</summary>
+public sealed record StatementSent(EventMetadata Meta, string StatementId, int Attempt, string Recipient, string? MessageId) : AccountEvent(Meta);
+
+/// <summary>A delivery attempt of a statement failed; <paramref name="Final"/>: no further attempt without a person.</summary>
+public sealed record StatementDeliveryFailed(
+    EventMetadata Meta, string StatementId, int Attempt, string Error, bool Final, DateTimeOffset? NextAttemptAt)
+    : AccountEvent(Meta);
 
 /// <summary>A delivery attempt of a notice succeeded: the channel, the recipient and the transport's message id.</summary>
 public sealed record DunningNoticeSent(EventMetadata Meta, string NoticeId, int Attempt, NoticeChannel Channel, string Recipient, string? MessageId)

@@ -91,8 +91,19 @@ public sealed record AddCollectionNote(
 /// <summary>Gives the account to a collector; null takes it from whoever had it.</summary>
 public sealed record AssignCollector(string? Collector) : AccountCommand;
 
-/// <summary>The language notices are written in (zh or en) and the billing email they go to (null: the profile's).</summary>
-public sealed record SetNoticePreferences(string Language, string? Email) : AccountCommand;
+/// <summary>
+/// The language notices and statements are written in (zh or en), the billing email (null: the profile's), monthly
+/// statements, and the balance confirmation they ask for.
+/// </summary>
+public sealed record SetContactPreferences(string Language, string? Email, bool MonthlyStatements = false, string? Confirmation = null) : AccountCommand;
+
+/// <summary>
+/// Record that a statement drawn from the journal is sent: its id (one per period), period, the instant it was drawn as
+/// known at, figures, version and content hash. The account checks what it can (the version, a repeat) and owes its delivery.
+/// </summary>
+public sealed record IssueStatement(
+    string StatementId, DateOnly From, DateOnly To, DateTimeOffset DrawnAt, decimal OpeningBalance, decimal ClosingBalance, decimal Receivables,
+    decimal UnappliedCash, long Version, string ContentHash, string? Confirmation, string Language) : AccountCommand;
 
 /// <summary>The outcome of one delivery attempt of a notice, reported by the outbox.</summary>
 public sealed record RecordDeliveryOutcome(

@@ -249,17 +249,45 @@ public static partial class CreditAccount
     /// <summary>The languages notices are written in.</summary>
     public static readonly IReadOnlyList<string> NoticeLanguages = ["zh", "en"];
 
-    private static Decision DecideNoticePreferences(AccountState state, SetNoticePreferences c, Stamp stamp)
+    /// <summary>The balance confirmations a statement may ask for (the three variants auditors use).</summary>
+    public static readonly IReadOnlyList<string> ConfirmationVariants = ["confirmation", "request", "notification"];
+
+    private static Decision DecideContactPreferences(AccountState state, SetContactPreferences c, Stamp stamp)
     {
         var problem = (NoticeLanguages.Contains(c.Language) ? null : Rejection.Invalid("language", "language must be zh or en"))
+            ?? (c.Confirmation is null || ConfirmationVariants.Contains(c.Confirmation) ? null
+                : Rejection.Invalid("confirmation", "confirmation must be confirmation, request or notification"))
             ?? (c.Email is null ? null : TextProblem("email", c.Email, required: true, maximumLength: 254))
             ?? (c.Email is { } email && (!email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace))
                 ? Rejection.Invalid("email", "email must be an address such as ap@example.com") : null);
         if (problem is not null)
             return Decision.Reject(problem);
-        return state.Collections.Language == c.Language && state.Collections.BillingEmail == c.Email
+        var kept = state.Collections;
+        return kept.Language == c.Language && kept.BillingEmail == c.Email && kept.MonthlyStatements == c.MonthlyStatements
+            && kept.Confirmation == c.Confirmation
             ? Decision.Unchanged
-            : Decision.Accept(new NoticePreferencesSet(stamp.Meta(), c.Language, c.Email));
+            : Decision.Accept(new ContactPreferencesSet(stamp.Meta(), c.Language, c.Email, c.MonthlyStatements, c.Confirmation));
+    }
+
+    private static Decision DecideStatement(AccountState state, IssueStatement c, Stamp stamp)
+    {
+        var problem = IdProblem("statementId", c.StatementId)
+            ?? DateProblem("from", c.From) ?? DateProblem("to", c.To)
+            ?? (c.To < c.From ? Rejection.Invalid("to", "to must not be before from") : null)
+            ?? (c.Version < 1 || c.Version > state.Version ? Rejection.Invalid("version", $"version must be between 1 and the account's {state.Version}") : null)
+            ?? (c.ContentHash is { Length: 64 } hash && hash.All(char.IsAsciiHexDigitLower) ? null
+                : Rejection.Invalid("contentHash", "contentHash must be 64 lower-case hexadecimal digits (SHA-256)"))
+            ?? (c.Confirmation is null || ConfirmationVariants.Contains(c.Confirmation) ? null
+                : Rejection.Invalid("confirmation", "confirmation must be confirmation, request or notification"))
+            ?? (NoticeLanguages.Contains(c.Language) ? null : Rejection.Invalid("language", "language must be zh or en"));
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (state.Collections.Statements.TryGetValue(c.StatementId, out var issued))
+            return issued == c.ContentHash
+                ? Decision.Unchanged
+                : Decision.Reject(Rejection.Conflict("statement_id_conflict", $"Statement {c.StatementId} was already issued with other figures", "statementId"));
+        return Decision.Accept(new StatementIssued(stamp.Meta(), c.StatementId, c.From, c.To, c.DrawnAt.ToUniversalTime(), c.OpeningBalance, c.ClosingBalance,
+            c.Receivables, c.UnappliedCash, c.Version, c.ContentHash, c.Confirmation, c.Language));
     }
 
     private static Decision DecideDeliveryOutcome(AccountState state, RecordDeliveryOutcome c, Stamp stamp)
@@ -269,9 +297,13 @@ public static partial class CreditAccount
             return Decision.Unchanged; // delivered already, or this attempt's outcome is recorded: a repeat
         if (c.Attempt != delivery.Attempts + 1)
             return Decision.Reject(Rejection.Conflict("attempt_out_of_order", $"Notice {c.NoticeId} had {delivery.Attempts} attempts; attempt {c.Attempt} is not the next"));
+        var next = c.Final ? null : c.NextAttemptAt;
+        if (state.Collections.Statements.ContainsKey(c.NoticeId))
+            return c.Delivered
+                ? Decision.Accept(new StatementSent(stamp.Meta(), c.NoticeId, c.Attempt, c.Recipient ?? "", c.MessageId))
+                : Decision.Accept(new StatementDeliveryFailed(stamp.Meta(), c.NoticeId, c.Attempt, c.Error ?? "unknown error", c.Final, next));
         return c.Delivered
             ? Decision.Accept(new DunningNoticeSent(stamp.Meta(), c.NoticeId, c.Attempt, delivery.Channel, c.Recipient ?? "", c.MessageId))
-            : Decision.Accept(new DunningDeliveryFailed(stamp.Meta(), c.NoticeId, c.Attempt, delivery.Channel, c.Error ?? "unknown error", c.Final,
-                c.Final ? null : c.NextAttemptAt));
+            : Decision.Accept(new DunningDeliveryFailed(stamp.Meta(), c.NoticeId, c.Attempt, delivery.Channel, c.Error ?? "unknown error", c.Final, next));
     }
 }

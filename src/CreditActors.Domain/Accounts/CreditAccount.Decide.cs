@@ -46,7 +46,8 @@ public static partial class CreditAccount
             AddCollectionNote c => DecideNote(state, c, stamp),
             AssignCollector c => DecideAssignment(state, c, stamp),
             RecordDeliveryOutcome c => DecideDeliveryOutcome(state, c, stamp),
-            SetNoticePreferences c => DecideNoticePreferences(state, c, stamp),
+            SetContactPreferences c => DecideContactPreferences(state, c, stamp),
+            IssueStatement c => DecideStatement(state, c, stamp),
             _ => throw new InvalidOperationException($"Unknown account command {command.GetType().Name}"),
         };
     }

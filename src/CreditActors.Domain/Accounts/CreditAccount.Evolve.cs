@@ -89,7 +89,27 @@ public static partial class CreditAccount
             {
                 Collections = state.Collections with { NoteIds = state.Collections.NoteIds.Add(e.NoteId), LastContactOn = e.Meta.EffectiveDate },
             },
-            NoticePreferencesSet e => state with { Collections = state.Collections with { Language = e.Language, BillingEmail = e.Email } },
+            ContactPreferencesSet e => state with
+            {
+                Collections = state.Collections with
+                {
+                    Language = e.Language, BillingEmail = e.Email, MonthlyStatements = e.MonthlyStatements, Confirmation = e.Confirmation,
+                },
+            },
+            StatementIssued e => state with
+            {
+                Collections = state.Collections with
+                {
+                    Statements = state.Collections.Statements.Add(e.StatementId, e.ContentHash),
+                    Deliveries = state.Collections.Deliveries.SetItem(e.StatementId,
+                        new NoticeDelivery(e.StatementId, e.Meta.EffectiveDate, Collections.NoticeChannel.Email, 0, DeliveryStatus.Pending, null)),
+                },
+            },
+            StatementSent e => ApplyDelivery(state, e.StatementId, _ => null),
+            StatementDeliveryFailed e => ApplyDelivery(state, e.StatementId, d => d with
+            {
+                Attempts = e.Attempt, Status = e.Final ? DeliveryStatus.Failed : DeliveryStatus.Pending, LastError = e.Error,
+            }),
             CollectorAssigned e => state with { Collections = state.Collections with { Collector = e.Collector } },
             DunningNoticeSent e => ApplyDelivery(state, e.NoticeId, _ => null),
             DunningDeliveryFailed e => ApplyDelivery(state, e.NoticeId, d => d with
@@ -296,6 +316,7 @@ public static partial class CreditAccount
             InvoiceDisputed d => !state.Collections.Disputes.ContainsKey(d.DisputeId) && state.Invoices.ContainsKey(d.InvoiceNumber),
             DisputeResolved d => state.Collections.Disputes.TryGetValue(d.DisputeId, out var dispute) && dispute.IsOpen,
             PromiseToPayRecorded p => !state.Collections.Promises.ContainsKey(p.PromiseId),
+            StatementIssued s => !state.Collections.Statements.ContainsKey(s.StatementId),
             PromiseKept p => state.Collections.Promises.TryGetValue(p.PromiseId, out var promise) && promise.Status == PromiseStatus.Open,
             PromiseBroken p => state.Collections.Promises.TryGetValue(p.PromiseId, out var promise) && promise.Status == PromiseStatus.Open,
             _ => true,

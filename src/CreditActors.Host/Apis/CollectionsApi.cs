@@ -43,10 +43,14 @@ public sealed record CollectionNoteRequest(
     [property: MaxLength(CreditAccount.MaximumTextLength)] string? NextStep = null);
 
 /// <summary>The language notices are written in and the billing email they go to (null: the profile's email).</summary>
-public sealed record NoticePreferencesRequest(
-    [property: Required, AllowedValues("zh", "en")] string? Language, [property: MaxLength(254)] string? Email = null);
+public sealed record ContactPreferencesRequest(
+    [property: Required, AllowedValues("zh", "en")] string? Language,
+    [property: MaxLength(254)] string? Email = null,
+    bool? MonthlyStatements = null,
+    [property: AllowedValues("confirmation", "request", "notification", null)] string? Confirmation = null);
 
-public sealed record NoticePreferencesView(string AccountId, string Language, string? Email);
+/// <summary>How the customer is written to: language, billing email, monthly statements and the confirmation they ask for.</summary>
+public sealed record ContactPreferencesView(string AccountId, string Language, string? Email, bool MonthlyStatements, string? Confirmation);
 
 /// <summary>The collector the account is given to; null takes it from whoever had it.</summary>
 public sealed record CollectorRequest([property: MaxLength(200)] string? Collector);
@@ -126,14 +130,17 @@ public static class CollectionsApi
         account.MapPut("/collector", AssignAsync)
             .Describe("assignCollector", "Give the account to a collector (null: to nobody)")
             .Command<CollectorRequest>().Produces<CollectorView>().Allow(Roles.CreditManager);
-        account.MapPut("/notice-preferences", async (string accountId, HttpContext http, AccountClient accounts) =>
+        account.MapPut("/contact-preferences", async (string accountId, HttpContext http, AccountClient accounts) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<NoticePreferencesRequest>(http.Request);
+            var (body, problem) = await JsonBody.ReadAsync<ContactPreferencesRequest>(http.Request);
             return problem ?? Required.Missing(("language", body!.Language))
-                ?? await accounts.RunAsync(http, accountId, new SetNoticePreferences(body.Language!, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email),
-                    _ => new NoticePreferencesView(accountId, body.Language!, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email));
-        }).Describe("setNoticePreferences", "The language notices are written in (zh, en) and the billing email they go to")
-            .Command<NoticePreferencesRequest>().Produces<NoticePreferencesView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Collector);
+                ?? await accounts.RunAsync(http, accountId, new SetContactPreferences(body.Language!, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email,
+                        body.MonthlyStatements ?? false, body.Confirmation),
+                    _ => new ContactPreferencesView(accountId, body.Language!, string.IsNullOrWhiteSpace(body.Email) ? null : body.Email,
+                        body.MonthlyStatements ?? false, body.Confirmation));
+        }).Describe("setContactPreferences",
+            "How the customer is written to: the language of notices and statements (zh, en), the billing email, monthly statements, the confirmation they ask for")
+            .Command<ContactPreferencesRequest>().Produces<ContactPreferencesView>().Allow(Roles.Finance, Roles.CreditManager, Roles.Collector);
         account.MapGet("/notices", (string accountId, AkkaNode node) => FromJournalAsync(accountId, node, Notices))
             .Describe("listDunningNotices", "Every dunning notice, oldest first, with its charges and delivery")
             .Produces<List<NoticeView>>().Allow(CollectionReaders);

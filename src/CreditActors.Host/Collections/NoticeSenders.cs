@@ -28,7 +28,7 @@ public sealed class SmtpNoticeSender(DeliverySettings settings)
             return DeliveryResult.Failed("no SMTP server configured (credit-actors.collections.delivery.smtp.host)");
         var to = outgoing.BillingEmail ?? outgoing.Profile.Email;
         if (string.IsNullOrWhiteSpace(to) || !MailboxAddress.TryParse(to, out var recipient))
-            return DeliveryResult.Failed("the account has no valid billing email (set it with PUT /accounts/{id}/notice-preferences or the profile)");
+            return DeliveryResult.Failed("the account has no valid billing email (set it with PUT /accounts/{id}/contact-preferences or the profile)");
         if (!MailboxAddress.TryParse(settings.SmtpFrom, out var from))
             return DeliveryResult.Failed("credit-actors.collections.delivery.smtp.from is not a valid address");
 

@@ -36,7 +36,7 @@ public static class RequestExamples
         [typeof(DisputeResolutionRequest)] = """{"resolution":"credited","reference":"CN-2026-0031","comment":"price corrected to the contract"}""",
         [typeof(PromiseRequest)] = """{"promiseId":"PTP-2026-0012","amount":5000.00,"promisedDate":"2026-12-15","invoiceNumbers":["INV-2026-0001"],"comment":"after their own customer pays"}""",
         [typeof(CollectionNoteRequest)] = """{"noteId":"CALL-2026-0140","kind":"call","summary":"Spoke to Li Wei in accounts payable","outcome":"promised 5,000 by the 15th","nextStepDate":"2026-12-16","nextStep":"check the bank statement"}""",
-        [typeof(NoticePreferencesRequest)] = """{"language":"zh","email":"ap@acme.example"}""",
+        [typeof(ContactPreferencesRequest)] = """{"language":"zh","email":"ap@acme.example","monthlyStatements":true,"confirmation":"confirmation"}""",
         [typeof(CollectorRequest)] = """{"collector":"zhao.min"}""",
         [typeof(StartRunRequest)] = """{"reason":"month-end review before the credit committee"}""",
         [typeof(BacktestRequest)] = """

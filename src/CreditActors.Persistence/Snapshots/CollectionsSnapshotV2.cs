@@ -63,6 +63,14 @@ public sealed class DeliveryV2
     [ProtoMember(6)] public string? LastError { get; set; }
 }
 
+/// <summary>A statement issued: its id and content hash.</summary>
+[ProtoContract]
+public sealed class StatementRefV2
+{
+    [ProtoMember(1)] public string StatementId { get; set; } = "";
+    [ProtoMember(2)] public string ContentHash { get; set; } = "";
+}
+
 /// <summary>What collections keeps of an account (schema 4). Day 0 stands for "none".</summary>
 [ProtoContract]
 public sealed class CollectionsV2
@@ -78,6 +86,9 @@ public sealed class CollectionsV2
     [ProtoMember(9)] public int LastContactDay { get; set; }
     [ProtoMember(10)] public string? Language { get; set; }
     [ProtoMember(11)] public string? BillingEmail { get; set; }
+    [ProtoMember(12)] public bool MonthlyStatements { get; set; }
+    [ProtoMember(13)] public string? Confirmation { get; set; }
+    [ProtoMember(14)] public List<StatementRefV2> Statements { get; set; } = [];
 
     public static CollectionsV2 From(CollectionState c) => new()
     {
@@ -111,6 +122,9 @@ public sealed class CollectionsV2
         LastContactDay = c.LastContactOn?.DayNumber ?? 0,
         Language = c.Language,
         BillingEmail = c.BillingEmail,
+        MonthlyStatements = c.MonthlyStatements,
+        Confirmation = c.Confirmation,
+        Statements = c.Statements.Select(s => new StatementRefV2 { StatementId = s.Key, ContentHash = s.Value }).ToList(),
     };
 
     public CollectionState ToState()
@@ -136,6 +150,9 @@ public sealed class CollectionsV2
             LastContactOn = Day(LastContactDay),
             Language = Language,
             BillingEmail = BillingEmail,
+            MonthlyStatements = MonthlyStatements,
+            Confirmation = Confirmation,
+            Statements = Statements.ToImmutableSortedDictionary(s => s.StatementId, s => s.ContentHash, StringComparer.Ordinal),
         };
     }
 }

@@ -28,7 +28,7 @@ public class WorkloadCoverage
             nameof(CreditHoldReleased), nameof(CreditHoldExpired), nameof(InvoiceIssued), nameof(CreditNoteIssued),
             nameof(PaymentReceived), nameof(PaymentAllocated), nameof(EarlyPaymentDiscountGranted), nameof(InvoiceLineWrittenOff),
             nameof(DunningNoticeIssued), nameof(LateFeeCharged), nameof(InterestCharged), nameof(InvoiceDisputed), nameof(DisputeResolved),
-            nameof(PromiseToPayRecorded), nameof(PromiseKept), nameof(PromiseBroken), nameof(CollectionNoteAdded), nameof(CollectorAssigned), nameof(NoticePreferencesSet),
+            nameof(PromiseToPayRecorded), nameof(PromiseKept), nameof(PromiseBroken), nameof(CollectionNoteAdded), nameof(CollectorAssigned), nameof(ContactPreferencesSet), nameof(StatementIssued),
             nameof(DunningNoticeSent), nameof(DunningDeliveryFailed),
         ];
         Assert.Empty(expected.Except(eventKinds));

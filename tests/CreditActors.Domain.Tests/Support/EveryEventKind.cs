@@ -61,13 +61,18 @@ public static class EveryEventKind
             new RecordDeliveryOutcome("notice-20260302", 1, false, null, null, "connection refused", false, scenario.Now.AddMinutes(1)),
             new RecordDeliveryOutcome("notice-20260302", 2, true, "ap@every.example", "msg-1", null, false, null),
             new AssignCollector("collector-1"),
-            new SetNoticePreferences("en", "ap@every.example"),
+            new SetContactPreferences("en", "ap@every.example", MonthlyStatements: true, Confirmation: "confirmation"),
             new AddCollectionNote("N-1", "call", "Spoke to accounts payable", "promised 100", new DateOnly(2026, 3, 5), "check the bank"),
             new RecordPromiseToPay("PR-1", 100m, new DateOnly(2026, 3, 5), null, null),
             Scenario.Payment("P-3", 100m, scenario.Today),
             new RunDunning(),
             new RecordPromiseToPay("PR-2", 50m, scenario.Today, ["INV-3"], "the rest today"));
         scenario.At(Scenario.Start.AddDays(1)).Given(new RunDunning());
+        scenario.Given(new IssueStatement("statement-202602", new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28), scenario.Now, 0m, 5_000m, 5_000m, 0m,
+            scenario.State.Version, new string('a', 64), "confirmation", "en"));
+        scenario.Given(
+            new RecordDeliveryOutcome("statement-202602", 1, false, null, null, "refused", false, scenario.Now.AddMinutes(1)),
+            new RecordDeliveryOutcome("statement-202602", 2, true, "ap@every.example", "m-2", null, false, null));
         scenario.Given(Scenario.Payment("P-4", scenario.State.Receivables, scenario.Today), new CloseAccount("ceased trading"));
         var kinds = scenario.History.Select(e => e.GetType()).ToHashSet();
         var missing = Kinds.Where(k => k != typeof(UnknownKind) && !kinds.Contains(k)).Select(k => k.Name).ToList();

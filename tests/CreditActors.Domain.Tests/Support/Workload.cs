@@ -84,7 +84,10 @@ public static class WorkloadRunner
             {
                 0 => new AddCollectionNote($"N{step.A % 5}", CreditAccount.ContactKinds[step.A % CreditAccount.ContactKinds.Count], "spoke to them", null,
                     today.AddDays(step.C % 7), null),
-                1 when step.A % 4 == 0 => new SetNoticePreferences(step.B % 2 == 0 ? "zh" : "en", step.B % 3 == 0 ? null : "ap@random.example"),
+                1 when step.A % 4 == 0 => new SetContactPreferences(step.B % 2 == 0 ? "zh" : "en", step.B % 3 == 0 ? null : "ap@random.example",
+                    step.B % 5 == 0, step.B % 7 == 0 ? "request" : null),
+                1 when step.A % 4 == 1 => new IssueStatement($"statement-{step.C % 3}", today.AddDays(-30), today, now, 0m, 0m, 0m, 0m,
+                    Math.Max(1, state.Version - step.B % 3), step.B % 11 == 0 ? new string('b', 64) : new string('a', 64), null, "zh"),
                 1 => new AssignCollector(step.A % 3 == 0 ? null : $"collector-{step.A % 2}"),
                 _ => state.Collections.Deliveries.Values.FirstOrDefault() is { } delivery
                     ? new RecordDeliveryOutcome(delivery.NoticeId, delivery.Attempts + 1 + step.A % 2, step.B % 2 == 0, "ap@random.example", null,
