@@ -13,11 +13,11 @@ public sealed class AccountEventTagger : IWriteEventAdapter
     /// <summary>Credit-limit requests and their decisions also carry this tag, for the list of pending requests.</summary>
     public const string LimitRequests = "credit-limit-request";
 
-    /// <summary>Dunning notices and their delivery outcomes also carry this tag, for the outbox that delivers them.</summary>
-    public const string DunningNotices = "dunning-notice";
+    /// <summary>What the outbox delivers (dunning notices, statements) and each delivery outcome also carry this tag.</summary>
+    public const string Deliveries = "delivery";
 
     private static readonly IImmutableSet<string> Tags = ImmutableHashSet.Create(AllAccountEvents);
-    private static readonly IImmutableSet<string> NoticeTags = ImmutableHashSet.Create(AllAccountEvents, DunningNotices);
+    private static readonly IImmutableSet<string> NoticeTags = ImmutableHashSet.Create(AllAccountEvents, Deliveries);
     private static readonly IImmutableSet<string> LimitRequestTags = ImmutableHashSet.Create(AllAccountEvents, LimitRequests);
 
     public string Manifest(object evt) => string.Empty;
@@ -25,7 +25,8 @@ public sealed class AccountEventTagger : IWriteEventAdapter
     public object ToJournal(object evt) => evt switch
     {
         CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected => new Tagged(evt, LimitRequestTags),
-        DunningNoticeIssued or DunningNoticeSent or DunningDeliveryFailed => new Tagged(evt, NoticeTags),
+        DunningNoticeIssued or DunningNoticeSent or DunningDeliveryFailed or StatementIssued or StatementSent or StatementDeliveryFailed
+            => new Tagged(evt, NoticeTags),
         AccountEvent => new Tagged(evt, Tags),
         _ => evt,
     };

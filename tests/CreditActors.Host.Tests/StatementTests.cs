@@ -86,4 +86,54 @@ public sealed class StatementTests(SqliteHostFixture fixture) : IClassFixture<Sq
             Assert.Contains(words, chinese);
         Assert.Equal("to", (await RunningHost.Json(await host.Client.GetAsync("/accounts/HW-1/statement?from=2026-11-30&to=2026-11-01"))).GetProperty("field").GetString());
     }
+
+    [Fact]
+    public async Task an_issued_statement_reaches_the_customer_by_email_with_the_workbook_attached_once()
+    {
+        Assert.True(SmtpServer.Available, "python3-aiosmtpd is needed (ops/test.sh installs it)");
+        using var smtp = new SmtpServer();
+        await smtp.StartAsync();
+        var storage = await fixture.Store.NewStoreAsync();
+        var delivery = "credit-actors.collections { dunning-run.daily-at = off, delivery { poll-interval = 200ms, smtp { host = \"127.0.0.1\", "
+            + $"port = {smtp.Port}, security = none, from = \"AR Team <ar@seller.example>\" }} }} }}";
+        await using var host = await RunningHost.StartAsync(storage, $"--Akka:Overrides={delivery}");
+        await MonthAsync(host);
+        Assert.Equal(HttpStatusCode.OK, (await host.PutAsync("/accounts/HW-1/contact-preferences",
+            new { language = "zh", email = "ap@hw.example", monthlyStatements = true, confirmation = "confirmation" })).StatusCode);
+
+        var issued = await host.PostAsync("/accounts/HW-1/statements", new { from = "2026-11-01", to = "2026-11-30" });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var first = await RunningHost.Json(issued);
+        Assert.Equal(("statement-202611", 8_000m, "confirmation", "zh"), (first.GetProperty("statementId").GetString(),
+            first.GetProperty("closingBalance").GetDecimal(), first.GetProperty("confirmation").GetString(), first.GetProperty("language").GetString()));
+        var again = await host.PostAsync("/accounts/HW-1/statements", new { from = "2026-11-01", to = "2026-11-30" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(first.GetProperty("contentHash").GetString(), (await RunningHost.Json(again)).GetProperty("contentHash").GetString());
+
+        var message = Assert.Single(await smtp.WaitForAsync(1));
+        Assert.Equal("ap@hw.example", message.To.Mailboxes.Single().Address);
+        Assert.StartsWith("客户对账单 HW-1 2026-11-01", message.Subject);
+        Assert.Contains("期末余额", message.HtmlBody);
+        var attachment = Assert.Single(message.Attachments.OfType<MimeKit.MimePart>());
+        Assert.Equal("statement-202611.HW-1.xlsx", attachment.FileName);
+        using var book = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(book);
+        book.Position = 0;
+        Assert.Equal(["汇总", "对账单", "账龄"], MiniExcel.GetSheetNames(book));
+        var rows = MiniExcel.Query(book, useHeaderRow: false, sheetName: "对账单").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(("期末余额", 8_000m), ((string)rows[^1]["E"], Convert.ToDecimal(rows[^1]["H"])));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement listed;
+        do
+        {
+            listed = (await host.GetJsonAsync("/accounts/HW-1/statements"))[0];
+            if (listed.GetProperty("delivery").GetString() == "sent")
+                break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal("sent", listed.GetProperty("delivery").GetString());
+        await Task.Delay(1_000);
+        Assert.Single(smtp.Messages());
+    }
 }

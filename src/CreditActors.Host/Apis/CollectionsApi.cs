@@ -94,7 +94,7 @@ public sealed record WorkItemView(
 
 /// <summary>A notice in the outbox: pending (with its next attempt), sent, or failed for good.</summary>
 public sealed record OutboxView(
-    string AccountId, string NoticeId, string Channel, int Level, string Status, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset IssuedAt,
+    string AccountId, string NoticeId, string Kind, string Channel, int Level, string Status, int Attempts, DateTimeOffset? NextAttemptAt, DateTimeOffset IssuedAt,
     string? LastError, string? Recipient, string? MessageId);
 
 /// <summary>
@@ -163,7 +163,7 @@ public static class CollectionsApi
             if (limit is < 1 or > 1000)
                 return Problems.Invalid("limit", "limit must be between 1 and 1000");
             var rows = await outbox.ListAsync(status, limit ?? 200, cancellation);
-            return Results.Ok(rows.Select(r => new OutboxView(r.AccountId, r.NoticeId, r.Channel, r.Level, r.Status, r.Attempts,
+            return Results.Ok(rows.Select(r => new OutboxView(r.AccountId, r.NoticeId, r.Kind, r.Channel, r.Level, r.Status, r.Attempts,
                 r.Status == "pending" ? r.NextAttemptAt : null, r.IssuedAt, r.LastError, r.Recipient, r.MessageId)).ToList());
         }).Describe("listOutboxNotices", "Notices by delivery status across all accounts, newest first: those pending, sent, or failed for good")
             .Produces<List<OutboxView>>().Allow(Roles.Collector, Roles.CreditManager, Roles.Finance, Roles.Auditor);

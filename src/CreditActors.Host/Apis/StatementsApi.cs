@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Akka.Actor;
+using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Aging;
 using CreditActors.Domain.Statements;
@@ -17,6 +20,16 @@ public sealed record StatementView(
 
 public sealed record StatementAgingView(IReadOnlyDictionary<string, decimal> Buckets, IReadOnlyList<AgedLine> Lines);
 
+/// <summary>Send the statement of a period (default: last month), asking for the confirmation given (default: the account's).</summary>
+public sealed record IssueStatementRequest(
+    DateOnly? From = null, DateOnly? To = null, [property: AllowedValues("confirmation", "request", "notification", null)] string? Confirmation = null);
+
+/// <summary>A statement sent: its period, figures, version and content hash, the confirmation it asks for, and its delivery.</summary>
+public sealed record IssuedStatementView(
+    string AccountId, string StatementId, DateOnly From, DateOnly To, DateTimeOffset DrawnAt, decimal OpeningBalance, decimal ClosingBalance,
+    decimal Receivables, decimal UnappliedCash, long Version, string ContentHash, string? Confirmation, string Language, DateTimeOffset IssuedAt,
+    string IssuedBy, string Delivery, IReadOnlyList<DeliveryAttemptView> Attempts);
+
 /// <summary>Statements of account: drawn from the account's journal for a period, as known at an instant, in four formats.</summary>
 public static class StatementsApi
 {
@@ -28,6 +41,97 @@ public static class StatementsApi
                 + "JSON, or by Accept: text/csv, text/html (printable) or the xlsx type; lang=zh or en")
             .WithContract(new ContractMetadata(Csv: true, Html: true, Xlsx: true)).Produces<StatementView>()
             .Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst, Roles.Collector);
+        app.MapPost("/accounts/{accountId}/statements", IssueAsync).WithTags("Statements")
+            .Describe("issueStatement", "Send the statement of a period to the customer (by email, the workbook attached, through the outbox); once per period")
+            .Command<IssueStatementRequest>(optionalBody: true).Produces<IssuedStatementView>(201).Produces<IssuedStatementView>()
+            .Allow(Roles.Finance, Roles.CreditManager);
+        app.MapGet("/accounts/{accountId}/statements", async (string accountId, AkkaNode node) =>
+        {
+            if (!Identifiers.IsValid(accountId))
+                return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+            var events = await node.AccountEventsAsync(accountId);
+            return events.Count == 0 ? Problems.NotFound("account_not_found", $"Account {accountId} does not exist") : Results.Ok(Issued(accountId, events));
+        }).WithTags("Statements").Describe("listStatements", "Every statement sent to the customer, with its figures and delivery")
+            .Produces<List<IssuedStatementView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Collector);
+    }
+
+    /// <summary>The statement id of a period: one per period, so asking twice sends it once.</summary>
+    public static string StatementId(DateOnly from, DateOnly to) =>
+        from.Day == 1 && to == from.AddMonths(1).AddDays(-1) ? $"statement-{from:yyyyMM}" : $"statement-{from:yyyyMMdd}-{to:yyyyMMdd}";
+
+    /// <summary>Draws the statement from the journal as known now and has the account record it as issued (and owe its delivery).</summary>
+    public static async Task<(CommandOutcome? Outcome, object? Reply)> DrawAndIssueAsync(
+        AkkaNode node, string accountId, DateOnly from, DateOnly to, string? confirmation, CommandContext context, DateTimeOffset now, TimeSpan timeout)
+    {
+        var events = await node.AccountEventsAsync(accountId);
+        var state = CreditAccount.Replay(accountId, events);
+        var statement = StatementOfAccount.Draw(accountId, events, from, to, now, AgingBuckets.Default);
+        var language = state.Collections.Language ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
+        var command = new IssueStatement(StatementId(from, to), from, to, now, statement.OpeningBalance, statement.ClosingBalance, statement.Receivables,
+            statement.UnappliedCash, statement.Version, statement.ContentHash, confirmation ?? state.Collections.Confirmation, language);
+        var reply = await node.AccountRegion.Ask<object>(new AccountEnvelope(accountId, new Execute(command, context)), timeout);
+        return (reply as CommandOutcome, reply);
+    }
+
+    private static async Task<IResult> IssueAsync(string accountId, HttpContext http, AkkaNode node, AccountClient accounts, TimeProvider clock)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<IssueStatementRequest>(http.Request, optional: true);
+        if (problem is not null)
+            return problem;
+        if (body?.Confirmation is { } variant && !CreditAccount.ConfirmationVariants.Contains(variant))
+            return Problems.Invalid("confirmation", "confirmation must be confirmation, request or notification");
+        var (defaultFrom, defaultTo) = LastMonth(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var from = body?.From ?? (body?.To is { } t ? new DateOnly(t.Year, t.Month, 1) : defaultFrom);
+        var to = body?.To ?? (body?.From is { } f ? f.AddMonths(1).AddDays(-1) : defaultTo);
+        if (to < from)
+            return Problems.Invalid("to", "to must not be before from");
+        if (to.DayNumber - from.DayNumber > StatementOfAccount.MaximumDays)
+            return Problems.Invalid("to", $"a statement covers at most {StatementOfAccount.MaximumDays} days");
+        if (!Identifiers.IsValid(accountId))
+            return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
+        var events = await node.AccountEventsAsync(accountId);
+        if (events.Count == 0)
+            return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
+        var state = CreditAccount.Replay(accountId, events);
+        var statement = StatementOfAccount.Draw(accountId, events, from, to, clock.GetUtcNow(), AgingBuckets.Default);
+        var language = state.Collections.Language ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
+        var id = StatementId(from, to);
+        // A repeat answers with the statement issued first (its figures as drawn then), not one drawn now.
+        if (state.Collections.Statements.ContainsKey(id))
+            return Results.Ok(Issued(accountId, events).Last(s => s.StatementId == id));
+        var command = new IssueStatement(id, from, to, clock.GetUtcNow(), statement.OpeningBalance, statement.ClosingBalance, statement.Receivables,
+            statement.UnappliedCash, statement.Version, statement.ContentHash, body?.Confirmation ?? state.Collections.Confirmation, language);
+        return await accounts.RunAsync(http, accountId, command, async outcome =>
+        {
+            var issued = Issued(accountId, await node.AccountEventsAsync(accountId)).LastOrDefault(s => s.StatementId == id);
+            return issued is null
+                ? Problems.Unavailable("the statement is not yet readable from the journal; retry")
+                : outcome.Wrote ? Results.Created($"/accounts/{accountId}/statements", issued) : Results.Ok(issued);
+        });
+    }
+
+    public static IReadOnlyList<IssuedStatementView> Issued(string accountId, IReadOnlyList<AccountEvent> events)
+    {
+        var attempts = new Dictionary<string, List<DeliveryAttemptView>>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var (id, attempt) = e switch
+            {
+                StatementSent s => (s.StatementId, new DeliveryAttemptView(s.Attempt, "sent", s.Meta.RecordedAt, s.Recipient, s.MessageId, null, null)),
+                StatementDeliveryFailed f => (f.StatementId, new DeliveryAttemptView(f.Attempt, f.Final ? "failed" : "retrying", f.Meta.RecordedAt, null, null,
+                    f.Error, f.NextAttemptAt)),
+                _ => (null, null),
+            };
+            if (id is not null)
+                (attempts.TryGetValue(id, out var list) ? list : attempts[id] = []).Add(attempt!);
+        }
+        return [.. events.OfType<StatementIssued>().Select(s =>
+        {
+            var tries = attempts.GetValueOrDefault(s.StatementId) ?? [];
+            var status = tries.LastOrDefault()?.Outcome switch { "sent" => "sent", "failed" => "failed", _ => "pending" };
+            return new IssuedStatementView(accountId, s.StatementId, s.From, s.To, s.DrawnAt, s.OpeningBalance, s.ClosingBalance, s.Receivables,
+                s.UnappliedCash, s.Version, s.ContentHash, s.Confirmation, s.Language, s.Meta.RecordedAt, s.Meta.Actor, status, tries);
+        })];
     }
 
     public static (DateOnly From, DateOnly To) LastMonth(DateOnly today)

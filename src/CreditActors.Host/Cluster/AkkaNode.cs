@@ -201,7 +201,8 @@ public sealed class AkkaNode(
         if (!delivery.Enabled || !HostsAccounts)
             return;
         var dependencies = new NoticeDispatcher.Dependencies(delivery, new NoticeOutboxQueries(readModels), AccountRegion, AccountEventsAsync,
-            new NoticeRenderer(), new SmtpNoticeSender(delivery), new WebhookNoticeSender(delivery, Webhooks), new LetterNoticeSender(delivery), clock);
+            new NoticeRenderer(), new SmtpNoticeSender(delivery), new WebhookNoticeSender(delivery, Webhooks), new LetterNoticeSender(delivery),
+            new Statements.StatementFormats(), clock);
         System.ActorOf(ClusterSingletonManager.Props(NoticeDispatcher.Props(dependencies), PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(System).WithRole(AccountSettings.Role)), "notice-dispatcher");
     }

@@ -89,6 +89,7 @@ public sealed class NoticeDispatcher : ReceiveActor, IWithTimers
         SmtpNoticeSender Email,
         WebhookNoticeSender Webhook,
         LetterNoticeSender Letter,
+        Statements.StatementFormats Statements,
         TimeProvider Clock);
 
     /// <summary>One attempt: true when its outcome was recorded in the account.</summary>
@@ -99,20 +100,13 @@ public sealed class NoticeDispatcher : ReceiveActor, IWithTimers
         // Delivered already, given up, or this attempt's outcome recorded: the outbox is behind the account; nothing to do.
         if (!state.Collections.Deliveries.TryGetValue(row.NoticeId, out var owed) || owed.Status != DeliveryStatus.Pending || owed.Attempts >= attempt)
             return false;
-        var notice = events.OfType<DunningNoticeIssued>().Last(n => n.NoticeId == row.NoticeId);
-        var language = state.Collections.Language ?? d.Settings.DefaultLanguage;
         DeliveryResult result;
         try
         {
-            var outgoing = new OutgoingNotice(notice, row.AccountId, state.CurrencyCode, state.Profile, state.Collections.BillingEmail,
-                d.Renderer.Render(notice, row.AccountId, state.CurrencyCode, state.Profile, language));
             using var timeout = new CancellationTokenSource(d.Settings.AttemptTimeout * 2);
-            result = notice.Channel switch
-            {
-                NoticeChannel.Email => await d.Email.SendAsync(outgoing, timeout.Token),
-                NoticeChannel.Webhook => await d.Webhook.SendAsync(outgoing, attempt, timeout.Token),
-                _ => await d.Letter.SendAsync(outgoing, timeout.Token),
-            };
+            result = row.Kind == "statement"
+                ? await SendStatementAsync(d, row.AccountId, events, state, row.NoticeId, timeout.Token)
+                : await SendNoticeAsync(d, row, attempt, events, state, timeout.Token);
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
         {
@@ -125,6 +119,39 @@ public sealed class NoticeDispatcher : ReceiveActor, IWithTimers
             new AccountEnvelope(row.AccountId, new Execute(command, new CommandContext("notice-outbox", $"{row.NoticeId}/{attempt}"))),
             TimeSpan.FromSeconds(30));
         return reply is CommandOutcome { Rejection: null };
+    }
+
+    private static async Task<DeliveryResult> SendNoticeAsync(
+        Dependencies d, OutboxRow row, int attempt, IReadOnlyList<AccountEvent> events, AccountState state, CancellationToken cancellation)
+    {
+        var notice = events.OfType<DunningNoticeIssued>().Last(n => n.NoticeId == row.NoticeId);
+        var language = state.Collections.Language ?? d.Settings.DefaultLanguage;
+        var outgoing = new OutgoingNotice(notice, row.AccountId, state.CurrencyCode, state.Profile, state.Collections.BillingEmail,
+            d.Renderer.Render(notice, row.AccountId, state.CurrencyCode, state.Profile, language));
+        return notice.Channel switch
+        {
+            NoticeChannel.Email => await d.Email.SendAsync(outgoing, cancellation),
+            NoticeChannel.Webhook => await d.Webhook.SendAsync(outgoing, attempt, cancellation),
+            _ => await d.Letter.SendAsync(outgoing, cancellation),
+        };
+    }
+
+    /// <summary>
+    /// A statement goes out as it was issued: drawn again from the journal as known at the instant it was drawn, and sent only
+    /// when its content hash is the one recorded (the page as the body, the workbook attached).
+    /// </summary>
+    private static async Task<DeliveryResult> SendStatementAsync(
+        Dependencies d, string accountId, List<AccountEvent> events, AccountState state, string statementId, CancellationToken cancellation)
+    {
+        var issued = events.OfType<StatementIssued>().Last(s => s.StatementId == statementId);
+        var statement = Domain.Statements.StatementOfAccount.Draw(accountId, events, issued.From, issued.To, issued.DrawnAt, Domain.Aging.AgingBuckets.Default);
+        if (statement.ContentHash != issued.ContentHash)
+            return DeliveryResult.Failed($"statement {statementId} drawn again does not match the one issued (content hash {statement.ContentHash})");
+        var words = Statements.StatementFormats.Languages[issued.Language];
+        var subject = $"{words.Title} {accountId} {issued.From:yyyy-MM-dd} – {issued.To:yyyy-MM-dd}";
+        var file = ($"{statementId}.{accountId}.xlsx", Statements.StatementFormats.XlsxType, Statements.StatementFormats.Xlsx(statement, issued.Language));
+        return await d.Email.SendMailAsync(new SmtpNoticeSender.Mail(accountId, statementId, state.Collections.BillingEmail ?? state.Profile.Email,
+            state.Profile.Contact ?? state.Profile.Name, subject, d.Statements.Html(statement, issued.Language), issued.Language, file), cancellation);
     }
 
     private sealed class Tick

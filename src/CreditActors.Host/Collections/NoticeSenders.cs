@@ -22,25 +22,36 @@ public sealed record OutgoingNotice(DunningNoticeIssued Notice, string AccountId
 /// <summary>Sends notices by email over SMTP (MailKit), to the account's billing email or the profile's.</summary>
 public sealed class SmtpNoticeSender(DeliverySettings settings)
 {
-    public async Task<DeliveryResult> SendAsync(OutgoingNotice outgoing, CancellationToken cancellation)
+    public Task<DeliveryResult> SendAsync(OutgoingNotice outgoing, CancellationToken cancellation) =>
+        SendMailAsync(new Mail(outgoing.AccountId, outgoing.Notice.NoticeId, outgoing.BillingEmail ?? outgoing.Profile.Email,
+            outgoing.Profile.Contact ?? outgoing.Profile.Name, outgoing.Rendered.Subject, outgoing.Rendered.Html, outgoing.Rendered.Language, null), cancellation);
+
+    /// <summary>A message to send: what it is about (account and document), to whom, what it says, in which language, and an attachment.</summary>
+    public sealed record Mail(
+        string AccountId, string DocumentId, string? To, string ToName, string Subject, string Html, string Language,
+        (string FileName, string ContentType, byte[] Content)? Attachment);
+
+    public async Task<DeliveryResult> SendMailAsync(Mail mail, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(settings.SmtpHost))
             return DeliveryResult.Failed("no SMTP server configured (credit-actors.collections.delivery.smtp.host)");
-        var to = outgoing.BillingEmail ?? outgoing.Profile.Email;
-        if (string.IsNullOrWhiteSpace(to) || !MailboxAddress.TryParse(to, out var recipient))
+        if (string.IsNullOrWhiteSpace(mail.To) || !MailboxAddress.TryParse(mail.To, out var recipient))
             return DeliveryResult.Failed("the account has no valid billing email (set it with PUT /accounts/{id}/contact-preferences or the profile)");
         if (!MailboxAddress.TryParse(settings.SmtpFrom, out var from))
             return DeliveryResult.Failed("credit-actors.collections.delivery.smtp.from is not a valid address");
 
-        var messageId = $"{outgoing.Notice.NoticeId}.{outgoing.AccountId}@creditactors";
-        var message = new MimeMessage { Subject = outgoing.Rendered.Subject, MessageId = messageId };
+        var messageId = $"{mail.DocumentId}.{mail.AccountId}@creditactors";
+        var message = new MimeMessage { Subject = mail.Subject, MessageId = messageId };
         message.From.Add(from);
-        recipient.Name ??= outgoing.Profile.Contact ?? outgoing.Profile.Name;
+        recipient.Name ??= mail.ToName;
         message.To.Add(recipient);
-        message.Headers.Add("X-CreditActors-Notice", outgoing.Notice.NoticeId);
-        var body = new BodyBuilder { HtmlBody = outgoing.Rendered.Html }.ToMessageBody();
+        message.Headers.Add("X-CreditActors-Document", mail.DocumentId);
+        var builder = new BodyBuilder { HtmlBody = mail.Html };
+        if (mail.Attachment is { } file)
+            builder.Attachments.Add(file.FileName, file.Content, ContentType.Parse(file.ContentType));
+        var body = builder.ToMessageBody();
         // The language of the content, on the part that holds it (RFC 3282).
-        body.Headers.Add(HeaderId.ContentLanguage, outgoing.Rendered.Language == "zh" ? "zh-CN" : "en");
+        (body is Multipart multipart ? multipart[0] : body).Headers.Add(HeaderId.ContentLanguage, mail.Language == "zh" ? "zh-CN" : "en");
         message.Body = body;
         try
         {

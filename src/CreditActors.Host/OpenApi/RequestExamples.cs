@@ -37,6 +37,7 @@ public static class RequestExamples
         [typeof(PromiseRequest)] = """{"promiseId":"PTP-2026-0012","amount":5000.00,"promisedDate":"2026-12-15","invoiceNumbers":["INV-2026-0001"],"comment":"after their own customer pays"}""",
         [typeof(CollectionNoteRequest)] = """{"noteId":"CALL-2026-0140","kind":"call","summary":"Spoke to Li Wei in accounts payable","outcome":"promised 5,000 by the 15th","nextStepDate":"2026-12-16","nextStep":"check the bank statement"}""",
         [typeof(ContactPreferencesRequest)] = """{"language":"zh","email":"ap@acme.example","monthlyStatements":true,"confirmation":"confirmation"}""",
+        [typeof(IssueStatementRequest)] = """{"from":"2026-11-01","to":"2026-11-30","confirmation":"confirmation"}""",
         [typeof(CollectorRequest)] = """{"collector":"zhao.min"}""",
         [typeof(StartRunRequest)] = """{"reason":"month-end review before the credit committee"}""",
         [typeof(BacktestRequest)] = """

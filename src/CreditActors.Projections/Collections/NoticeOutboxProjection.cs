@@ -8,7 +8,7 @@ using Dapper;
 namespace CreditActors.Projections.Collections;
 
 /// <summary>
-/// The outbox of dunning notices, fed by the small dunning-notice tag: a row per notice, pending from the moment the account
+/// The outbox, fed by the small delivery tag: a row per dunning notice or statement, pending from the moment the account
 /// wrote it until an attempt delivers it (sent) or the last attempt fails (failed). The account's events are the truth; this
 /// table is what the dispatcher polls, and a rebuild gives it back from them.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class NoticeOutboxProjection : IProjection
 
     public string Name => ProjectionName;
 
-    public string Tag => AccountEventTagger.DunningNotices;
+    public string Tag => AccountEventTagger.Deliveries;
 
     public IReadOnlyList<string> Tables => ["notice_outbox"];
 
@@ -29,39 +29,55 @@ public sealed class NoticeOutboxProjection : IProjection
         switch (e)
         {
             case DunningNoticeIssued n:
-                await connection.ExecuteAsync("""
-                    INSERT INTO notice_outbox (account_id, notice_id, channel, level, status, attempts, next_attempt_at, issued_at, updated_at)
-                    VALUES (@accountId, @noticeId, @channel, @level, 'pending', 0, @at, @at, @at)
-                    ON CONFLICT (account_id, notice_id) DO NOTHING
-                    """, new { accountId, noticeId = n.NoticeId, channel = n.Channel.ToString().ToLowerInvariant(), level = n.Level, at }, transaction);
+                await OwedAsync(connection, transaction, accountId, n.NoticeId, "notice", n.Channel.ToString().ToLowerInvariant(), n.Level, at);
+                break;
+            case StatementIssued s:
+                await OwedAsync(connection, transaction, accountId, s.StatementId, "statement", "email", 0, at);
                 break;
             case DunningNoticeSent s:
-                await connection.ExecuteAsync("""
-                    UPDATE notice_outbox SET status = 'sent', attempts = @attempt, recipient = @recipient, message_id = @messageId, last_error = NULL,
-                        updated_at = @at
-                    WHERE account_id = @accountId AND notice_id = @noticeId
-                    """, new { accountId, noticeId = s.NoticeId, attempt = s.Attempt, recipient = s.Recipient, messageId = s.MessageId, at }, transaction);
+                await SentAsync(connection, transaction, accountId, s.NoticeId, s.Attempt, s.Recipient, s.MessageId, at);
+                break;
+            case StatementSent s:
+                await SentAsync(connection, transaction, accountId, s.StatementId, s.Attempt, s.Recipient, s.MessageId, at);
                 break;
             case DunningDeliveryFailed f:
-                await connection.ExecuteAsync("""
-                    UPDATE notice_outbox SET status = @status, attempts = @attempt, last_error = @error, next_attempt_at = @next, updated_at = @at
-                    WHERE account_id = @accountId AND notice_id = @noticeId
-                    """, new
-                    {
-                        accountId, noticeId = f.NoticeId, status = f.Final ? "failed" : "pending", attempt = f.Attempt, error = f.Error,
-                        next = ProjectionWriter.Instant(f.NextAttemptAt ?? f.Meta.RecordedAt), at,
-                    }, transaction);
+                await FailedAsync(connection, transaction, accountId, f.NoticeId, f.Attempt, f.Error, f.Final, f.NextAttemptAt ?? f.Meta.RecordedAt, at);
                 break;
-            // No other event carries the dunning-notice tag.
+            case StatementDeliveryFailed f:
+                await FailedAsync(connection, transaction, accountId, f.StatementId, f.Attempt, f.Error, f.Final, f.NextAttemptAt ?? f.Meta.RecordedAt, at);
+                break;
+            // No other event carries the delivery tag.
             default:
                 throw new UnknownEventException(nameof(NoticeOutboxProjection), e);
         }
     }
+
+    private static Task<int> OwedAsync(DbConnection connection, DbTransaction transaction, string accountId, string id, string kind, string channel, int level,
+        string at) =>
+        connection.ExecuteAsync("""
+            INSERT INTO notice_outbox (account_id, notice_id, kind, channel, level, status, attempts, next_attempt_at, issued_at, updated_at)
+            VALUES (@accountId, @id, @kind, @channel, @level, 'pending', 0, @at, @at, @at)
+            ON CONFLICT (account_id, notice_id) DO NOTHING
+            """, new { accountId, id, kind, channel, level, at }, transaction);
+
+    private static Task<int> SentAsync(DbConnection connection, DbTransaction transaction, string accountId, string id, int attempt, string recipient,
+        string? messageId, string at) =>
+        connection.ExecuteAsync("""
+            UPDATE notice_outbox SET status = 'sent', attempts = @attempt, recipient = @recipient, message_id = @messageId, last_error = NULL, updated_at = @at
+            WHERE account_id = @accountId AND notice_id = @id
+            """, new { accountId, id, attempt, recipient, messageId, at }, transaction);
+
+    private static Task<int> FailedAsync(DbConnection connection, DbTransaction transaction, string accountId, string id, int attempt, string error, bool final,
+        DateTimeOffset next, string at) =>
+        connection.ExecuteAsync("""
+            UPDATE notice_outbox SET status = @status, attempts = @attempt, last_error = @error, next_attempt_at = @next, updated_at = @at
+            WHERE account_id = @accountId AND notice_id = @id
+            """, new { accountId, id, status = final ? "failed" : "pending", attempt, error, next = ProjectionWriter.Instant(next), at }, transaction);
 }
 
 /// <summary>A notice owed a delivery, or how its delivery ended.</summary>
 public sealed record OutboxRow(
-    string AccountId, string NoticeId, string Channel, int Level, string Status, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset IssuedAt,
+    string AccountId, string NoticeId, string Kind, string Channel, int Level, string Status, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset IssuedAt,
     string? LastError, string? Recipient, string? MessageId);
 
 public sealed class NoticeOutboxQueries(ReadModelDatabase database)
@@ -70,6 +86,7 @@ public sealed class NoticeOutboxQueries(ReadModelDatabase database)
     {
         public string AccountId { get; set; } = "";
         public string NoticeId { get; set; } = "";
+        public string Kind { get; set; } = "";
         public string Channel { get; set; } = "";
         public long Level { get; set; }
         public string Status { get; set; } = "";
@@ -82,7 +99,7 @@ public sealed class NoticeOutboxQueries(ReadModelDatabase database)
     }
 
     private const string Columns = """
-        account_id AS AccountId, notice_id AS NoticeId, channel AS Channel, level AS Level, status AS Status, attempts AS Attempts,
+        account_id AS AccountId, notice_id AS NoticeId, kind AS Kind, channel AS Channel, level AS Level, status AS Status, attempts AS Attempts,
         next_attempt_at AS NextAttemptAt, issued_at AS IssuedAt, last_error AS LastError, recipient AS Recipient, message_id AS MessageId
         """;
 
@@ -108,7 +125,7 @@ public sealed class NoticeOutboxQueries(ReadModelDatabase database)
         return rows.Select(ToRow).ToList();
     }
 
-    private static OutboxRow ToRow(Row r) => new(r.AccountId, r.NoticeId, r.Channel, (int)r.Level, r.Status, (int)r.Attempts, Instant(r.NextAttemptAt),
+    private static OutboxRow ToRow(Row r) => new(r.AccountId, r.NoticeId, r.Kind, r.Channel, (int)r.Level, r.Status, (int)r.Attempts, Instant(r.NextAttemptAt),
         Instant(r.IssuedAt), r.LastError, r.Recipient, r.MessageId);
 
     private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

@@ -168,7 +168,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         // The outbox of dunning notices: what is owed a delivery, when the next attempt is due, and how the last one went.
         """
         CREATE TABLE IF NOT EXISTS notice_outbox (
-            account_id TEXT NOT NULL, notice_id TEXT NOT NULL, channel TEXT NOT NULL, level INTEGER NOT NULL, status TEXT NOT NULL,
+            account_id TEXT NOT NULL, notice_id TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, level INTEGER NOT NULL, status TEXT NOT NULL,
             attempts INTEGER NOT NULL, next_attempt_at TEXT NOT NULL, issued_at TEXT NOT NULL, last_error TEXT, recipient TEXT, message_id TEXT,
             updated_at TEXT NOT NULL, PRIMARY KEY (account_id, notice_id))
         """,
