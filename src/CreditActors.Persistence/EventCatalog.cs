@@ -77,6 +77,9 @@ public static class EventCatalog
         new("DunningRunStarted", "dunning-run.started.v1", typeof(Domain.Collections.DunningRunStarted)),
         new("DunningRunProgressed", "dunning-run.progressed.v1", typeof(Domain.Collections.DunningRunProgressed)),
         new("DunningRunCompleted", "dunning-run.completed.v1", typeof(Domain.Collections.DunningRunCompleted)),
+        new("StatementRunStarted", "statement-run.started.v1", typeof(Domain.Statements.StatementRunStarted)),
+        new("StatementRunProgressed", "statement-run.progressed.v1", typeof(Domain.Statements.StatementRunProgressed)),
+        new("StatementRunCompleted", "statement-run.completed.v1", typeof(Domain.Statements.StatementRunCompleted)),
     ];
 
     /// <summary>The one stream of rating policy versions.</summary>

@@ -27,6 +27,9 @@ public sealed record AccountRunsReply(IReadOnlyList<RatingRun> Runs, string? Run
 public sealed record AccountRunSettings(
     TimeOnly? DailyAt, int AccountsPerSecond, int Parallelism, int ProgressEvery, TimeSpan CheckInterval, TimeSpan AskTimeout)
 {
+    /// <summary>Only on this day of the month (1–28); null: every day.</summary>
+    public int? DayOfMonth { get; init; }
+
     public static AccountRunSettings From(Config config, string path = "credit-actors.rating-run")
     {
         var run = config.GetConfig(path)
@@ -35,7 +38,12 @@ public sealed record AccountRunSettings(
         var settings = new AccountRunSettings(
             dailyAt == "off" ? null : TimeOnly.ParseExact(dailyAt, "HH:mm", CultureInfo.InvariantCulture),
             run.GetInt("accounts-per-second"), run.GetInt("parallelism"), run.GetInt("progress-every"),
-            run.GetTimeSpan("check-interval"), run.GetTimeSpan("ask-timeout"));
+            run.GetTimeSpan("check-interval"), run.GetTimeSpan("ask-timeout"))
+        {
+            DayOfMonth = run.HasPath("day-of-month") ? run.GetInt("day-of-month") : null,
+        };
+        if (settings.DayOfMonth is < 1 or > 28)
+            throw new InvalidOperationException($"{path}.day-of-month must be between 1 and 28 (every month has it)");
         if (settings.AccountsPerSecond < 1 || settings.Parallelism < 1 || settings.ProgressEvery < 1 || settings.CheckInterval <= TimeSpan.Zero)
             throw new InvalidOperationException($"{path}: pace, parallelism, progress and check interval must be positive");
         return settings;
@@ -56,6 +64,12 @@ public sealed record AccountRunKind(
     Func<string, DateTimeOffset, string, RatingRunCounts, RatingRunProgressed> Progressed,
     Func<string, DateTimeOffset, RatingRunCounts, RatingRunCompleted> Completed)
 {
+    /// <summary>
+    /// For a step that needs more than the run's id (a statement drawn from the account's journal): the command for an
+    /// account in a run, or null when the account has nothing to do (counted as skipped). Replaces <see cref="Command"/>.
+    /// </summary>
+    public Func<string, string, Task<AccountCommand?>>? Prepare { get; init; }
+
     /// <summary>The daily rating review: every account reviews its rating under the run's id.</summary>
     public static readonly AccountRunKind Rating = new("rating-runs", "rating", "RUN-", "daily rating review",
         runId => new ReviewRating("scheduled", runId),
@@ -218,7 +232,8 @@ public sealed class AccountRunCoordinator : ReceivePersistentActor, IWithTimers
         }
         var now = _clock.GetUtcNow();
         var runId = _kind.RunIdPrefix + now.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        if (TimeOnly.FromDateTime(now.UtcDateTime) < at || _runs.Any(r => r.RunId == runId))
+        if (TimeOnly.FromDateTime(now.UtcDateTime) < at || _runs.Any(r => r.RunId == runId)
+            || (_settings.DayOfMonth is { } day && now.UtcDateTime.Day != day))
             return;
         Begin(runId, "schedule", $"{_kind.ScheduleReason} at {at:HH:mm} UTC", null);
     }
@@ -267,8 +282,11 @@ public sealed class AccountRunCoordinator : ReceivePersistentActor, IWithTimers
     {
         try
         {
+            var command = kind.Prepare is { } prepare ? await prepare(accountId, runId) : kind.Command(runId);
+            if (command is null)
+                return new RatingRunCounts(1, 0, 0, 1, 0);
             var reply = await accounts.Ask<object>(
-                new AccountEnvelope(accountId, new Execute(kind.Command(runId), new CommandContext($"{kind.Name}-run", runId))), timeout);
+                new AccountEnvelope(accountId, new Execute(command, new CommandContext($"{kind.Name}-run", runId))), timeout);
             return reply switch
             {
                 CommandOutcome { Rejection: not null } => new RatingRunCounts(1, 0, 0, 1, 0),
@@ -277,7 +295,7 @@ public sealed class AccountRunCoordinator : ReceivePersistentActor, IWithTimers
                 _ => new RatingRunCounts(1, 0, 0, 0, 1),
             };
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or InvalidOperationException or IOException)
         {
             return new RatingRunCounts(1, 0, 0, 0, 1);
         }

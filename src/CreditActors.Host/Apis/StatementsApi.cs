@@ -53,24 +53,23 @@ public static class StatementsApi
             return events.Count == 0 ? Problems.NotFound("account_not_found", $"Account {accountId} does not exist") : Results.Ok(Issued(accountId, events));
         }).WithTags("Statements").Describe("listStatements", "Every statement sent to the customer, with its figures and delivery")
             .Produces<List<IssuedStatementView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Collector);
+        app.MapGroup("/statement-runs").WithTags("Statements").MapRuns("statement", node => node.StatementRuns, [Roles.Finance, Roles.CreditManager],
+            [Roles.Finance, Roles.CreditManager, Roles.Auditor]);
     }
 
     /// <summary>The statement id of a period: one per period, so asking twice sends it once.</summary>
     public static string StatementId(DateOnly from, DateOnly to) =>
         from.Day == 1 && to == from.AddMonths(1).AddDays(-1) ? $"statement-{from:yyyyMM}" : $"statement-{from:yyyyMMdd}-{to:yyyyMMdd}";
 
-    /// <summary>Draws the statement from the journal as known now and has the account record it as issued (and owe its delivery).</summary>
-    public static async Task<(CommandOutcome? Outcome, object? Reply)> DrawAndIssueAsync(
-        AkkaNode node, string accountId, DateOnly from, DateOnly to, string? confirmation, CommandContext context, DateTimeOffset now, TimeSpan timeout)
+    /// <summary>The command that records the period's statement as drawn from the journal as known at <paramref name="now"/>.</summary>
+    public static IssueStatement Command(
+        string accountId, IReadOnlyList<AccountEvent> events, AccountState state, DateOnly from, DateOnly to, string? confirmation, DateTimeOffset now,
+        string defaultLanguage)
     {
-        var events = await node.AccountEventsAsync(accountId);
-        var state = CreditAccount.Replay(accountId, events);
         var statement = StatementOfAccount.Draw(accountId, events, from, to, now, AgingBuckets.Default);
-        var language = state.Collections.Language ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
-        var command = new IssueStatement(StatementId(from, to), from, to, now, statement.OpeningBalance, statement.ClosingBalance, statement.Receivables,
-            statement.UnappliedCash, statement.Version, statement.ContentHash, confirmation ?? state.Collections.Confirmation, language);
-        var reply = await node.AccountRegion.Ask<object>(new AccountEnvelope(accountId, new Execute(command, context)), timeout);
-        return (reply as CommandOutcome, reply);
+        return new IssueStatement(StatementId(from, to), from, to, now, statement.OpeningBalance, statement.ClosingBalance, statement.Receivables,
+            statement.UnappliedCash, statement.Version, statement.ContentHash, confirmation ?? state.Collections.Confirmation,
+            state.Collections.Language ?? defaultLanguage);
     }
 
     private static async Task<IResult> IssueAsync(string accountId, HttpContext http, AkkaNode node, AccountClient accounts, TimeProvider clock)
@@ -93,14 +92,12 @@ public static class StatementsApi
         if (events.Count == 0)
             return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
         var state = CreditAccount.Replay(accountId, events);
-        var statement = StatementOfAccount.Draw(accountId, events, from, to, clock.GetUtcNow(), AgingBuckets.Default);
-        var language = state.Collections.Language ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
         var id = StatementId(from, to);
         // A repeat answers with the statement issued first (its figures as drawn then), not one drawn now.
         if (state.Collections.Statements.ContainsKey(id))
             return Results.Ok(Issued(accountId, events).Last(s => s.StatementId == id));
-        var command = new IssueStatement(id, from, to, clock.GetUtcNow(), statement.OpeningBalance, statement.ClosingBalance, statement.Receivables,
-            statement.UnappliedCash, statement.Version, statement.ContentHash, body?.Confirmation ?? state.Collections.Confirmation, language);
+        var command = Command(accountId, events, state, from, to, body?.Confirmation, clock.GetUtcNow(),
+            DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage);
         return await accounts.RunAsync(http, accountId, command, async outcome =>
         {
             var issued = Issued(accountId, await node.AccountEventsAsync(accountId)).LastOrDefault(s => s.StatementId == id);

@@ -43,6 +43,31 @@ public sealed class AkkaNode(
     /// <summary>The rating runs over every account (a cluster singleton), by its proxy.</summary>
     public IActorRef RatingRuns { get; private set; } = ActorRefs.Nobody;
 
+    /// <summary>Reaches the monthly statement run's singleton.</summary>
+    public IActorRef StatementRuns { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>
+    /// The monthly statement run: for each account that asked for monthly statements, last month's statement drawn from its
+    /// journal as known now, recorded as issued (once per period) and delivered by the outbox.
+    /// </summary>
+    private AccountRunKind StatementRunKind() => new("statement-runs", "statement", "STM-", "monthly statement run", _ => new RunDunning(),
+        (id, at, by, reason, total) => new Domain.Statements.StatementRunStarted(id, at, by, reason, total),
+        (id, at, last, counts) => new Domain.Statements.StatementRunProgressed(id, at, last, counts),
+        (id, at, counts) => new Domain.Statements.StatementRunCompleted(id, at, counts))
+    {
+        Prepare = async (accountId, _) =>
+        {
+            var now = clock.GetUtcNow();
+            var (from, to) = Apis.StatementsApi.LastMonth(DateOnly.FromDateTime(now.UtcDateTime));
+            var events = await AccountEventsAsync(accountId);
+            var state = CreditAccount.Replay(accountId, events);
+            if (!state.Collections.MonthlyStatements || state.Status == AccountStatus.Closed
+                || state.Collections.Statements.ContainsKey(Apis.StatementsApi.StatementId(from, to)))
+                return null;
+            return Apis.StatementsApi.Command(accountId, events, state, from, to, null, now, DeliverySettings.From(config, "").DefaultLanguage);
+        },
+    };
+
     /// <summary>Reaches the dunning-run singleton.</summary>
     public IActorRef DunningRuns { get; private set; } = ActorRefs.Nobody;
 
@@ -185,6 +210,8 @@ public sealed class AkkaNode(
             ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-policies-proxy");
         RatingRuns = StartRuns(AccountRunKind.Rating, AccountRunSettings.From(config, "credit-actors.rating-run"));
         DunningRuns = StartRuns(AccountRunKind.Dunning, AccountRunSettings.From(config, "credit-actors.collections.dunning-run"));
+        StatementRuns = StartRuns(StatementRunKind(), AccountRunSettings.From(config, "credit-actors.statements.statement-run"),
+            async () => await new WorklistQueries(readModels).MonthlyStatementAccountsAsync());
         var book = RatingPolicyBook.Initial;
         ReadJournal.EventsByPersistenceId(EventCatalog.RatingPoliciesPersistenceId, 0, long.MaxValue)
             .RunForeach(envelope =>
@@ -214,13 +241,13 @@ public sealed class AkkaNode(
     };
 
     /// <summary>A kind of run as a cluster singleton on the nodes that host accounts, and the proxy that reaches it.</summary>
-    private IActorRef StartRuns(AccountRunKind kind, AccountRunSettings runSettings)
+    private IActorRef StartRuns(AccountRunKind kind, AccountRunSettings runSettings, Func<Task<IReadOnlyList<string>>>? listAccounts = null)
     {
         var system = System;
         var role = AccountSettings.Role;
         if (HostsAccounts)
             system.ActorOf(ClusterSingletonManager.Props(
-                AccountRunCoordinator.Props(kind, AccountRegion, ListAccountsAsync, runSettings, clock), PoisonPill.Instance,
+                AccountRunCoordinator.Props(kind, AccountRegion, listAccounts ?? ListAccountsAsync, runSettings, clock), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), kind.PersistenceId);
         return system.ActorOf(ClusterSingletonProxy.Props($"/user/{kind.PersistenceId}",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), $"{kind.PersistenceId}-proxy");

@@ -92,11 +92,14 @@ public sealed class WorklistProjection : IProjection
             case DunningNoticeIssued n:
                 await Set("last_notice_on = @on, last_notice_level = @level", new { level = n.Level });
                 break;
+            case ContactPreferencesSet p:
+                await Set("monthly_statements = @monthly", new { monthly = p.MonthlyStatements ? 1 : 0 });
+                break;
             // The rest changes nothing the worklist keeps: what is owed and how late comes from the aging lines.
             case CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked
                 or AccountUnblocked or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or InvoiceIssued
                 or CreditNoteIssued or PaymentReceived or PaymentAllocated or EarlyPaymentDiscountGranted or InvoiceLineWrittenOff
-                or ExternalRatingRecorded or LateFeeCharged or InterestCharged or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or DunningNoticeSent or DunningDeliveryFailed:
+                or ExternalRatingRecorded or LateFeeCharged or InterestCharged or StatementIssued or StatementSent or StatementDeliveryFailed or DunningNoticeSent or DunningDeliveryFailed:
                 break;
             default:
                 throw new UnknownEventException(nameof(WorklistProjection), e);

@@ -68,6 +68,14 @@ public sealed class WorklistQueries(ReadModelDatabase database)
         }).ToList();
     }
 
+    /// <summary>The open accounts that asked for a statement every month, in id order.</summary>
+    public async Task<IReadOnlyList<string>> MonthlyStatementAccountsAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await database.OpenAsync(cancellation);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT account_id FROM collection_accounts WHERE monthly_statements = 1 AND closed = 0 ORDER BY account_id", cancellationToken: cancellation))];
+    }
+
     private static DateOnly Date(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateOnly? Maybe(string? text) => text is null ? null : Date(text);

@@ -178,7 +178,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         CREATE TABLE IF NOT EXISTS collection_accounts (
             account_id TEXT PRIMARY KEY, currency TEXT NOT NULL, collector TEXT, closed INTEGER NOT NULL, profile_on TEXT NOT NULL, rated_on TEXT,
             last_contact_on TEXT, next_step_on TEXT, next_step TEXT, broken_promises INTEGER NOT NULL, promise_id TEXT, promise_on TEXT,
-            promise_amount TEXT, last_notice_on TEXT, last_notice_level INTEGER, updated_at TEXT NOT NULL)
+            promise_amount TEXT, last_notice_on TEXT, last_notice_level INTEGER, monthly_statements INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL)
         """,
         // Disputes, open and resolved, with the amount each holds: the worklist's and the aging report's disputed figures.
         """
