@@ -35,6 +35,7 @@ public static class CreditActorsApp
         app.MapRatingsApi();
         app.MapCollectionsApi();
         app.MapStatementsApi();
+        app.MapConfirmationsApi();
         app.MapBacktestsApi();
         app.MapGeneralLedgerApi();
         app.MapExportsApi();

@@ -56,6 +56,9 @@ public static class EventCatalog
         Of<StatementIssued>("StatementIssued", "statement-issued"),
         Of<StatementSent>("StatementSent", "statement-sent"),
         Of<StatementDeliveryFailed>("StatementDeliveryFailed", "statement-delivery-failed"),
+        Of<BalanceConfirmed>("BalanceConfirmed", "balance-confirmed"),
+        Of<BalanceDisputed>("BalanceDisputed", "balance-disputed"),
+        Of<ReconciliationItemResolved>("ReconciliationItemResolved", "reconciliation-item-resolved"),
         Of<DunningNoticeSent>("DunningNoticeSent", "dunning-notice-sent"),
         Of<DunningDeliveryFailed>("DunningDeliveryFailed", "dunning-delivery-failed"),
     ];

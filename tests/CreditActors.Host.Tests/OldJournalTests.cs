@@ -20,7 +20,8 @@ public abstract class OldJournalTests
     private static readonly string[] PublishedAfterTheFixture =
         ["credit-account.rating-assigned.v1", "credit-account.external-rating-recorded.v1", "credit-account.credit-hold-placed.v2",
          .. new[] { "dunning-notice-issued", "late-fee-charged", "interest-charged", "invoice-disputed", "dispute-resolved", "promise-to-pay-recorded",
-             "promise-kept", "promise-broken", "collection-note-added", "collector-assigned", "contact-preferences-set", "statement-issued", "statement-sent", "statement-delivery-failed", "dunning-notice-sent", "dunning-delivery-failed" }
+             "promise-kept", "promise-broken", "collection-note-added", "collector-assigned", "contact-preferences-set", "statement-issued", "statement-sent", "statement-delivery-failed",
+             "balance-confirmed", "balance-disputed", "reconciliation-item-resolved", "dunning-notice-sent", "dunning-delivery-failed" }
              .Select(name => $"credit-account.{name}.v1")];
 
     /// <summary>The arguments of a host on a fresh copy of the fixture's journal.</summary>

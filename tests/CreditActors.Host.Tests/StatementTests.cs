@@ -10,7 +10,7 @@ namespace CreditActors.Host.Tests;
 // and read cell by cell) and the printable page, in English and Chinese.
 public sealed class StatementTests(SqliteHostFixture fixture) : IClassFixture<SqliteHostFixture>
 {
-    private static async Task MonthAsync(RunningHost host)
+    internal static async Task MonthAsync(RunningHost host)
     {
         async Task Post(string path, object body) => Assert.Equal(HttpStatusCode.Created, (await host.PostAsync(path, body)).StatusCode);
         await Post("/accounts", new { accountId = "HW-1", name = "Hangzhou Wire Co", currency = "CNY", creditLimit = 50_000m, paymentTermsDays = 30 });

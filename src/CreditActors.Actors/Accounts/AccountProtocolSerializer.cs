@@ -55,7 +55,8 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(RunDunning), "run-dunning"), (typeof(DisputeInvoice), "dispute-invoice"), (typeof(ResolveDispute), "resolve-dispute"),
         (typeof(RecordPromiseToPay), "record-promise-to-pay"), (typeof(AddCollectionNote), "add-collection-note"),
         (typeof(AssignCollector), "assign-collector"), (typeof(SetContactPreferences), "set-contact-preferences"),
-        (typeof(IssueStatement), "issue-statement"), (typeof(RecordDeliveryOutcome), "record-delivery-outcome"),
+        (typeof(IssueStatement), "issue-statement"), (typeof(ReplyToStatement), "reply-to-statement"),
+        (typeof(ResolveReconciliationItem), "resolve-reconciliation-item"), (typeof(RecordDeliveryOutcome), "record-delivery-outcome"),
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =

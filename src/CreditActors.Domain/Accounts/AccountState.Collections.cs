@@ -82,6 +82,12 @@ public sealed record InvoiceDispute(
 
 public enum DeliveryStatus { Pending, Failed }
 
+/// <summary>
+/// What a reply to a statement is checked against: its closing balance, the confirmation it asked for, whether it was
+/// answered, and its reconciliation item (null: none; "open"; or how it was resolved).
+/// </summary>
+public sealed record StatementFigures(decimal ClosingBalance, string? Confirmation, bool Replied, string? Reconciliation);
+
 /// <summary>A notice not yet delivered: how it goes out, how many attempts were made, and whether they gave up.</summary>
 public sealed record NoticeDelivery(string NoticeId, DateOnly IssuedOn, NoticeChannel Channel, int Attempts, DeliveryStatus Status, string? LastError);
 
@@ -114,6 +120,10 @@ public sealed record CollectionState(
 
     /// <summary>The statements issued, by id, with their content hash: a repeat writes nothing, another content under the id conflicts.</summary>
     public ImmutableSortedDictionary<string, string> Statements { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The statements that asked for a confirmation and are not yet closed: what a reply is checked against.</summary>
+    public ImmutableSortedDictionary<string, StatementFigures> StatementFigures { get; init; } =
+        ImmutableSortedDictionary.Create<string, StatementFigures>(StringComparer.Ordinal);
 
     public static readonly CollectionState None = new(
         ImmutableSortedDictionary<LineRef, LineDunning>.Empty,

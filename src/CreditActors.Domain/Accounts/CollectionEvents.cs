@@ -93,6 +93,26 @@ public sealed record StatementIssued(
     decimal Receivables, decimal UnappliedCash, long Version, string ContentHash, string? Confirmation, string Language)
     : AccountEvent(Meta);
 
+/// <summary>An item the customer sees differently: the document (ours or theirs), the amount by which they differ, and why.</summary>
+public sealed record DifferenceItem(string Document, decimal Amount, string? Note);
+
+/// <summary>The customer confirms the closing balance of a statement (对账确认): the statement and its content hash, the balance, who answered.</summary>
+public sealed record BalanceConfirmed(EventMetadata Meta, string StatementId, string ContentHash, decimal Balance, string Respondent, string? Comment)
+    : AccountEvent(Meta);
+
+/// <summary>
+/// The customer states another balance: theirs, ours at the statement, the difference (theirs less ours), the items they see
+/// differently, who answered. It opens a reconciliation item for finance.
+/// </summary>
+public sealed record BalanceDisputed(
+    EventMetadata Meta, string StatementId, string ContentHash, decimal OurBalance, decimal TheirBalance, decimal Difference,
+    IReadOnlyList<DifferenceItem> Items, string Respondent, string? Comment)
+    : AccountEvent(Meta);
+
+/// <summary>Finance closes the reconciliation item a disputed balance opened: how (<c>credit-note</c>, <c>payment-found</c>, <c>customer-error</c>), with the document.</summary>
+public sealed record ReconciliationItemResolved(EventMetadata Meta, string StatementId, string Resolution, string? Reference, string? Comment)
+    : AccountEvent(Meta);
+
 /// <summary>A delivery attempt of a statement succeeded.</summary>
 public sealed record StatementSent(EventMetadata Meta, string StatementId, int Attempt, string Recipient, string? MessageId) : AccountEvent(Meta);
 

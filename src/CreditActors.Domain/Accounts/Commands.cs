@@ -105,6 +105,17 @@ public sealed record IssueStatement(
     string StatementId, DateOnly From, DateOnly To, DateTimeOffset DrawnAt, decimal OpeningBalance, decimal ClosingBalance, decimal Receivables,
     decimal UnappliedCash, long Version, string ContentHash, string? Confirmation, string Language) : AccountCommand;
 
+/// <summary>
+/// The customer's reply to a statement's confirmation, through its signed link: agree with the closing balance, or state
+/// theirs with the items they see differently. Bound to the statement's content hash.
+/// </summary>
+public sealed record ReplyToStatement(
+    string StatementId, string ContentHash, bool Agrees, decimal? TheirBalance, IReadOnlyList<DifferenceItem>? Items, string Respondent, string? Comment)
+    : AccountCommand;
+
+/// <summary>Finance closes the reconciliation item a disputed balance opened.</summary>
+public sealed record ResolveReconciliationItem(string StatementId, string Resolution, string? Reference, string? Comment) : AccountCommand;
+
 /// <summary>The outcome of one delivery attempt of a notice, reported by the outbox.</summary>
 public sealed record RecordDeliveryOutcome(
     string NoticeId, int Attempt, bool Delivered, string? Recipient, string? MessageId, string? Error, bool Final, DateTimeOffset? NextAttemptAt)

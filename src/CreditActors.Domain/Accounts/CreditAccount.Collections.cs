@@ -269,6 +269,67 @@ public static partial class CreditAccount
             : Decision.Accept(new ContactPreferencesSet(stamp.Meta(), c.Language, c.Email, c.MonthlyStatements, c.Confirmation));
     }
 
+    /// <summary>How finance closes a reconciliation item.</summary>
+    public static readonly IReadOnlyList<string> ReconciliationResolutions = ["credit-note", "payment-found", "customer-error"];
+
+    public const int MaximumDifferenceItems = 100;
+
+    private static Decision DecideReply(AccountState state, ReplyToStatement c, Stamp stamp)
+    {
+        if (!state.Collections.Statements.TryGetValue(c.StatementId, out var hash))
+            return Decision.Reject(Rejection.NotFound("statement_not_found", $"Statement {c.StatementId} was not issued to account {state.AccountId}"));
+        if (hash != c.ContentHash)
+            return Decision.Reject(Rejection.Conflict("statement_changed", $"The reply is for other figures than statement {c.StatementId} holds"));
+        // The figures are kept while a reply is awaited (and a disputed balance is open): without them, it was answered.
+        if (!state.Collections.StatementFigures.TryGetValue(c.StatementId, out var figures))
+            return Decision.Reject(Rejection.Conflict("statement_already_answered", $"Statement {c.StatementId} was already answered, or asks for no reply"));
+        var problem = TextProblem("respondent", c.Respondent, required: true, maximumLength: 200)
+            ?? TextProblem("comment", c.Comment, required: false, maximumLength: 2000)
+            ?? (c.Items is { Count: > MaximumDifferenceItems } ? Rejection.Invalid("items", $"at most {MaximumDifferenceItems} items") : null)
+            ?? (c.Agrees ? null : c.TheirBalance is { } theirs
+                ? (theirs < -Money.Currency.MaximumAmount || theirs > Money.Currency.MaximumAmount || !state.Currency.Fits(theirs)
+                    ? Rejection.Invalid("theirBalance", $"theirBalance must be an amount of {state.CurrencyCode}") : null)
+                : Rejection.Invalid("theirBalance", "theirBalance is required to disagree"));
+        for (var i = 0; problem is null && i < (c.Items?.Count ?? 0); i++)
+        {
+            var item = c.Items![i];
+            problem = TextProblem($"items[{i}].document", item?.Document, required: true, maximumLength: 100)
+                ?? (item!.Amount == 0m || !state.Currency.Fits(item.Amount) || Math.Abs(item.Amount) > Money.Currency.MaximumAmount
+                    ? Rejection.Invalid($"items[{i}].amount", $"items[{i}].amount must be a non-zero amount of {state.CurrencyCode}") : null)
+                ?? TextProblem($"items[{i}].note", item.Note, required: false);
+        }
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (figures.Replied)
+            return Decision.Reject(Rejection.Conflict("statement_already_answered", $"Statement {c.StatementId} was already answered"));
+        if (c.Agrees)
+            return figures.Confirmation == "request"
+                ? Decision.Reject(Rejection.Invalid("theirBalance", "this statement asks for your balance: state it"))
+                : Decision.Accept(new BalanceConfirmed(stamp.Meta(), c.StatementId, hash, figures.ClosingBalance, c.Respondent, c.Comment));
+        var their = c.TheirBalance!.Value;
+        return their == figures.ClosingBalance && (c.Items is null || c.Items.Count == 0)
+            ? Decision.Accept(new BalanceConfirmed(stamp.Meta(), c.StatementId, hash, figures.ClosingBalance, c.Respondent, c.Comment))
+            : Decision.Accept(new BalanceDisputed(stamp.Meta(), c.StatementId, hash, figures.ClosingBalance, their, their - figures.ClosingBalance,
+                c.Items ?? [], c.Respondent, c.Comment));
+    }
+
+    private static Decision DecideReconciliation(AccountState state, ResolveReconciliationItem c, Stamp stamp)
+    {
+        var problem = (ReconciliationResolutions.Contains(c.Resolution) ? null
+                : Rejection.Invalid("resolution", $"resolution must be one of {string.Join(", ", ReconciliationResolutions)}"))
+            ?? TextProblem("reference", c.Reference, required: false, maximumLength: 100)
+            ?? TextProblem("comment", c.Comment, required: false, maximumLength: 2000);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        if (!state.Collections.StatementFigures.TryGetValue(c.StatementId, out var figures) || figures.Reconciliation is null)
+            return Decision.Reject(Rejection.NotFound("reconciliation_item_not_found", $"Statement {c.StatementId} has no reconciliation item"));
+        return figures.Reconciliation == "open"
+            ? Decision.Accept(new ReconciliationItemResolved(stamp.Meta(), c.StatementId, c.Resolution, c.Reference, c.Comment))
+            : figures.Reconciliation == c.Resolution
+                ? Decision.Unchanged
+                : Decision.Reject(Rejection.Conflict("reconciliation_item_resolved", $"The item of statement {c.StatementId} was resolved as {figures.Reconciliation}"));
+    }
+
     private static Decision DecideStatement(AccountState state, IssueStatement c, Stamp stamp)
     {
         var problem = IdProblem("statementId", c.StatementId)

@@ -63,6 +63,17 @@ public static partial class CreditAccount
         };
     }
 
+    /// <summary>A reply answers the statement; a dispute opens its reconciliation item; a resolution closes it (and the statement leaves the figures kept).</summary>
+    private static AccountState ApplyReply(AccountState state, string statementId, string? reconciliation)
+    {
+        var c = state.Collections;
+        if (!c.StatementFigures.TryGetValue(statementId, out var figures))
+            return state;
+        var figuresNow = figures with { Replied = true, Reconciliation = reconciliation };
+        var kept = reconciliation is null || reconciliation != "open" ? c.StatementFigures.Remove(statementId) : c.StatementFigures.SetItem(statementId, figuresNow);
+        return state with { Collections = c with { StatementFigures = kept } };
+    }
+
     private static AccountState ApplyPromiseOutcome(AccountState state, string promiseId, PromiseStatus status, decimal received)
     {
         var c = state.Collections;

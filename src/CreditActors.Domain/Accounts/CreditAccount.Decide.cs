@@ -48,6 +48,8 @@ public static partial class CreditAccount
             RecordDeliveryOutcome c => DecideDeliveryOutcome(state, c, stamp),
             SetContactPreferences c => DecideContactPreferences(state, c, stamp),
             IssueStatement c => DecideStatement(state, c, stamp),
+            ReplyToStatement c => DecideReply(state, c, stamp),
+            ResolveReconciliationItem c => DecideReconciliation(state, c, stamp),
             _ => throw new InvalidOperationException($"Unknown account command {command.GetType().Name}"),
         };
     }

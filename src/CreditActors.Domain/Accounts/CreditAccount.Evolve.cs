@@ -101,11 +101,16 @@ public static partial class CreditAccount
                 Collections = state.Collections with
                 {
                     Statements = state.Collections.Statements.Add(e.StatementId, e.ContentHash),
+                    StatementFigures = e.Confirmation is null ? state.Collections.StatementFigures
+                        : state.Collections.StatementFigures.SetItem(e.StatementId, new StatementFigures(e.ClosingBalance, e.Confirmation, false, null)),
                     Deliveries = state.Collections.Deliveries.SetItem(e.StatementId,
                         new NoticeDelivery(e.StatementId, e.Meta.EffectiveDate, Collections.NoticeChannel.Email, 0, DeliveryStatus.Pending, null)),
                 },
             },
             StatementSent e => ApplyDelivery(state, e.StatementId, _ => null),
+            BalanceConfirmed e => ApplyReply(state, e.StatementId, null),
+            BalanceDisputed e => ApplyReply(state, e.StatementId, "open"),
+            ReconciliationItemResolved e => ApplyReply(state, e.StatementId, e.Resolution),
             StatementDeliveryFailed e => ApplyDelivery(state, e.StatementId, d => d with
             {
                 Attempts = e.Attempt, Status = e.Final ? DeliveryStatus.Failed : DeliveryStatus.Pending, LastError = e.Error,

@@ -50,7 +50,7 @@ public static class Postings
                 or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked
                 or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired
                 or RatingAssigned or ExternalRatingRecorded or DunningNoticeIssued or InvoiceDisputed or DisputeResolved
-                or PromiseToPayRecorded or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed
+                or PromiseToPayRecorded or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved
                 or DunningNoticeSent or DunningDeliveryFailed => [],
             _ => throw new UnknownEventException(nameof(Postings), @event),
         };

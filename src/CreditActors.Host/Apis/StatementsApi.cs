@@ -10,6 +10,7 @@ using CreditActors.Host.Http;
 using CreditActors.Host.OpenApi;
 using CreditActors.Host.Security;
 using CreditActors.Host.Statements;
+using CreditActors.Projections.Collections;
 
 namespace CreditActors.Host.Apis;
 
@@ -19,6 +20,22 @@ public sealed record StatementView(
     decimal UnappliedCash, StatementAgingView Aging, long Version, string ContentHash);
 
 public sealed record StatementAgingView(IReadOnlyDictionary<string, decimal> Buckets, IReadOnlyList<AgedLine> Lines);
+
+/// <summary>How finance closes a reconciliation item: a credit note issued, a payment found, or the customer was wrong.</summary>
+public sealed record ReconciliationRequest(
+    [property: Required, AllowedValues("credit-note", "payment-found", "customer-error")] string? Resolution,
+    [property: MaxLength(100)] string? Reference = null, [property: MaxLength(2000)] string? Comment = null);
+
+/// <summary>A statement that asked for a confirmation, and what came of it: the reply, the difference, the reconciliation item.</summary>
+public sealed record StatementReplyView(
+    string AccountId, string StatementId, string Currency, DateOnly From, DateOnly To, decimal ClosingBalance, string Variant, DateTimeOffset IssuedAt,
+    string? Reply, decimal? TheirBalance, decimal? Difference, int? Items, string? Respondent, DateTimeOffset? RepliedAt, string? Reconciliation,
+    string? ResolutionReference, DateTimeOffset? ResolvedAt, string? ResolvedBy);
+
+/// <summary>One period's confirmations: statements that asked, replies, confirmed and disputed, the rate, and differences still open by currency.</summary>
+public sealed record ConfirmationPeriodView(
+    string Period, int Asked, int Replied, int Confirmed, int Disputed, decimal ConfirmationRatePercent, int OpenItems,
+    IReadOnlyDictionary<string, decimal> OutstandingDifferences);
 
 /// <summary>Send the statement of a period (default: last month), asking for the confirmation given (default: the account's).</summary>
 public sealed record IssueStatementRequest(
@@ -53,8 +70,61 @@ public static class StatementsApi
             return events.Count == 0 ? Problems.NotFound("account_not_found", $"Account {accountId} does not exist") : Results.Ok(Issued(accountId, events));
         }).WithTags("Statements").Describe("listStatements", "Every statement sent to the customer, with its figures and delivery")
             .Produces<List<IssuedStatementView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Collector);
+        app.MapPost("/accounts/{accountId}/statements/{statementId}/reconciliation", async (string accountId, string statementId, HttpContext http,
+            AccountClient accounts) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<ReconciliationRequest>(http.Request);
+            return problem ?? Required.Missing(("resolution", body!.Resolution))
+                ?? await accounts.RunAsync(http, accountId, new ResolveReconciliationItem(statementId, body.Resolution!, body.Reference, body.Comment),
+                    outcome => new ReconciliationResolvedView(accountId, statementId, body.Resolution!, outcome.Wrote));
+        }).WithTags("Statements").Describe("resolveReconciliationItem", "Close the reconciliation item a disputed balance opened: credit-note, payment-found or customer-error")
+            .Command<ReconciliationRequest>().Produces<ReconciliationResolvedView>().Allow(Roles.Finance);
+        app.MapGet("/reconciliation-items", async (string? status, string? from, string? to, StatementReplyQueries replies, TimeProvider clock,
+            CancellationToken cancellation) =>
+        {
+            if (status is not null and not ("open" or "resolved"))
+                return Problems.Invalid("status", "status must be open or resolved");
+            var (first, last, problem) = Period(from, to, clock);
+            if (problem is not null)
+                return problem;
+            var rows = await replies.ListAsync(first, last, status ?? "open", 1000, cancellation);
+            return Results.Ok(rows.Select(ReplyView).ToList());
+        }).WithTags("Statements").Describe("listReconciliationItems", "The finance worklist: balances customers disputed, open (default) or resolved")
+            .Produces<List<StatementReplyView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor);
+        app.MapGet("/reports/confirmations", async (string? from, string? to, StatementReplyQueries replies, TimeProvider clock, CancellationToken cancellation) =>
+        {
+            var (first, last, problem) = Period(from, to, clock);
+            if (problem is not null)
+                return problem;
+            var rows = await replies.ListAsync(first, last, null, 100_000, cancellation);
+            return Results.Ok(rows.GroupBy(r => r.To.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new ConfirmationPeriodView(g.Key, g.Count(), g.Count(r => r.Reply is not null), g.Count(r => r.Reply == "confirmed"),
+                    g.Count(r => r.Reply == "disputed"), decimal.Round(g.Count(r => r.Reply == "confirmed") * 100m / g.Count(), 1),
+                    g.Count(r => r.Reconciliation == "open"),
+                    g.Where(r => r.Reconciliation == "open").GroupBy(r => r.Currency).ToDictionary(c => c.Key, c => c.Sum(r => r.Difference ?? 0m))))
+                .ToList());
+        }).WithTags("Statements").Describe("getConfirmationReport", "Per period: statements that asked for confirmation, replies, confirmation rate, differences still open")
+            .Produces<List<ConfirmationPeriodView>>().Allow(Roles.Finance, Roles.CreditManager, Roles.Auditor, Roles.Analyst);
         app.MapGroup("/statement-runs").WithTags("Statements").MapRuns("statement", node => node.StatementRuns, [Roles.Finance, Roles.CreditManager],
             [Roles.Finance, Roles.CreditManager, Roles.Auditor]);
+    }
+
+    public sealed record ReconciliationResolvedView(string AccountId, string StatementId, string Resolution, bool Written);
+
+    private static StatementReplyView ReplyView(StatementReplyRow r) => new(r.AccountId, r.StatementId, r.Currency, r.From, r.To, r.ClosingBalance,
+        r.Variant, r.IssuedAt, r.Reply, r.TheirBalance, r.Difference, r.Items, r.Respondent, r.RepliedAt, r.Reconciliation, r.ResolutionReference,
+        r.ResolvedAt, r.ResolvedBy);
+
+    /// <summary>A period of statement ends (default: the last twelve months).</summary>
+    private static (DateOnly From, DateOnly To, IResult? Problem) Period(string? from, string? to, TimeProvider clock)
+    {
+        var (start, startProblem) = QueryValues.Date(from, "from");
+        var (end, endProblem) = QueryValues.Date(to, "to");
+        if ((startProblem ?? endProblem) is { } problem)
+            return (default, default, problem);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (first, last) = (start ?? today.AddYears(-1), end ?? today);
+        return last < first ? (first, last, Problems.Invalid("to", "to must not be before from")) : (first, last, null);
     }
 
     /// <summary>The statement id of a period: one per period, so asking twice sends it once.</summary>

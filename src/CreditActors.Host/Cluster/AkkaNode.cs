@@ -229,7 +229,8 @@ public sealed class AkkaNode(
             return;
         var dependencies = new NoticeDispatcher.Dependencies(delivery, new NoticeOutboxQueries(readModels), AccountRegion, AccountEventsAsync,
             new NoticeRenderer(), new SmtpNoticeSender(delivery), new WebhookNoticeSender(delivery, Webhooks), new LetterNoticeSender(delivery),
-            new Statements.StatementFormats(), clock);
+            new Statements.StatementFormats(), Statements.ConfirmationTokens.From(settings.Storage.DataDirectory),
+            config.GetString("credit-actors.statements.confirmation.link-base-url"), config.GetInt("credit-actors.statements.confirmation.valid-days"), clock);
         System.ActorOf(ClusterSingletonManager.Props(NoticeDispatcher.Props(dependencies), PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(System).WithRole(AccountSettings.Role)), "notice-dispatcher");
     }

@@ -35,6 +35,8 @@ public static class NodeSetup
         builder.Services.AddSingleton<CreditActors.Projections.Collections.NoticeOutboxQueries>();
         builder.Services.AddSingleton<Collections.NoticeRenderer>();
         builder.Services.AddSingleton<Statements.StatementFormats>();
+        builder.Services.AddSingleton<CreditActors.Projections.Collections.StatementReplyQueries>();
+        builder.Services.AddSingleton(sp => Statements.ConfirmationTokens.From(sp.GetRequiredService<NodeSettings>().Storage.DataDirectory));
         builder.Services.AddSingleton<ProjectionStatus>();
         builder.Services.AddSingleton<BacktestJobs>();
         builder.Services.AddHostedService<BacktestLifecycle>();

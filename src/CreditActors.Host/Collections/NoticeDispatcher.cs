@@ -90,6 +90,9 @@ public sealed class NoticeDispatcher : ReceiveActor, IWithTimers
         WebhookNoticeSender Webhook,
         LetterNoticeSender Letter,
         Statements.StatementFormats Statements,
+        Statements.ConfirmationTokens Tokens,
+        string ConfirmationBaseUrl,
+        int ConfirmationValidDays,
         TimeProvider Clock);
 
     /// <summary>One attempt: true when its outcome was recorded in the account.</summary>
@@ -150,8 +153,15 @@ public sealed class NoticeDispatcher : ReceiveActor, IWithTimers
         var words = Statements.StatementFormats.Languages[issued.Language];
         var subject = $"{words.Title} {accountId} {issued.From:yyyy-MM-dd} – {issued.To:yyyy-MM-dd}";
         var file = ($"{statementId}.{accountId}.xlsx", Statements.StatementFormats.XlsxType, Statements.StatementFormats.Xlsx(statement, issued.Language));
+        var html = d.Statements.Html(statement, issued.Language);
+        if (Apis.ConfirmationsApi.Link(issued, accountId, d.Tokens, d.ConfirmationBaseUrl, d.ConfirmationValidDays) is { } link)
+        {
+            // The link goes first, where the reader sees it: to confirm the balance, or give theirs.
+            var ask = issued.Language == "zh" ? "请点击以下链接确认余额或告知贵司余额：" : "Please confirm the balance, or give yours, at:";
+            html = html.Replace("<body>", $"<body>\n<p>{ask} <a href=\"{link}\">{link}</a></p>", StringComparison.Ordinal);
+        }
         return await d.Email.SendMailAsync(new SmtpNoticeSender.Mail(accountId, statementId, state.Collections.BillingEmail ?? state.Profile.Email,
-            state.Profile.Contact ?? state.Profile.Name, subject, d.Statements.Html(statement, issued.Language), issued.Language, file), cancellation);
+            state.Profile.Contact ?? state.Profile.Name, subject, html, issued.Language, file), cancellation);
     }
 
     private sealed class Tick

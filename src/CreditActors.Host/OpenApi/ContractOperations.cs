@@ -36,6 +36,13 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
             AddProblem(operation, document, 429, "This key's request rate is exceeded; retry after Retry-After seconds.", retryAfter: true);
             AddProblem(operation, document, 500, "A defect on our side; nothing was recorded.");
         }
+        if (contract.SignedLink)
+        {
+            AddProblem(operation, document, 403, "The link was altered or is incomplete.");
+            AddProblem(operation, document, 409, "The statement was already answered, or its figures are not the link's.");
+            AddProblem(operation, document, 410, "The link has expired.");
+            AddProblem(operation, document, 500, "A defect on our side; nothing was recorded.");
+        }
         AddProblem(operation, document, 503, "The node cannot answer now (too many requests in flight, the account busy or not answering, "
             + "the journal unavailable); retry after Retry-After seconds with the same ids.", retryAfter: true);
         if (hasPath || hasQuery || hasBody)

@@ -38,6 +38,8 @@ public static class RequestExamples
         [typeof(CollectionNoteRequest)] = """{"noteId":"CALL-2026-0140","kind":"call","summary":"Spoke to Li Wei in accounts payable","outcome":"promised 5,000 by the 15th","nextStepDate":"2026-12-16","nextStep":"check the bank statement"}""",
         [typeof(ContactPreferencesRequest)] = """{"language":"zh","email":"ap@acme.example","monthlyStatements":true,"confirmation":"confirmation"}""",
         [typeof(IssueStatementRequest)] = """{"from":"2026-11-01","to":"2026-11-30","confirmation":"confirmation"}""",
+        [typeof(ReconciliationRequest)] = """{"resolution":"payment-found","reference":"BANK-2026-1130-07","comment":"reached the bank on 30 November, posted on 1 December"}""",
+        [typeof(ConfirmationReplyRequest)] = """{"answer":"disagree","theirBalance":7500.00,"items":[{"document":"BANK-1130","amount":-500.00,"note":"paid on 30 November"}],"respondent":"Li Wei"}""",
         [typeof(CollectorRequest)] = """{"collector":"zhao.min"}""",
         [typeof(StartRunRequest)] = """{"reason":"month-end review before the credit committee"}""",
         [typeof(BacktestRequest)] = """

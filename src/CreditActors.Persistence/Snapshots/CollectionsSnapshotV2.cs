@@ -63,6 +63,17 @@ public sealed class DeliveryV2
     [ProtoMember(6)] public string? LastError { get; set; }
 }
 
+/// <summary>A statement that asked for a confirmation and is not closed.</summary>
+[ProtoContract]
+public sealed class StatementFiguresV2
+{
+    [ProtoMember(1)] public string StatementId { get; set; } = "";
+    [ProtoMember(2, IsRequired = true)] public decimal ClosingBalance { get; set; }
+    [ProtoMember(3)] public string? Confirmation { get; set; }
+    [ProtoMember(4)] public bool Replied { get; set; }
+    [ProtoMember(5)] public string? Reconciliation { get; set; }
+}
+
 /// <summary>A statement issued: its id and content hash.</summary>
 [ProtoContract]
 public sealed class StatementRefV2
@@ -89,6 +100,7 @@ public sealed class CollectionsV2
     [ProtoMember(12)] public bool MonthlyStatements { get; set; }
     [ProtoMember(13)] public string? Confirmation { get; set; }
     [ProtoMember(14)] public List<StatementRefV2> Statements { get; set; } = [];
+    [ProtoMember(15)] public List<StatementFiguresV2> StatementFigures { get; set; } = [];
 
     public static CollectionsV2 From(CollectionState c) => new()
     {
@@ -125,6 +137,11 @@ public sealed class CollectionsV2
         MonthlyStatements = c.MonthlyStatements,
         Confirmation = c.Confirmation,
         Statements = c.Statements.Select(s => new StatementRefV2 { StatementId = s.Key, ContentHash = s.Value }).ToList(),
+        StatementFigures = c.StatementFigures.Select(f => new StatementFiguresV2
+        {
+            StatementId = f.Key, ClosingBalance = f.Value.ClosingBalance, Confirmation = f.Value.Confirmation, Replied = f.Value.Replied,
+            Reconciliation = f.Value.Reconciliation,
+        }).ToList(),
     };
 
     public CollectionState ToState()
@@ -153,6 +170,8 @@ public sealed class CollectionsV2
             MonthlyStatements = MonthlyStatements,
             Confirmation = Confirmation,
             Statements = Statements.ToImmutableSortedDictionary(s => s.StatementId, s => s.ContentHash, StringComparer.Ordinal),
+            StatementFigures = StatementFigures.ToImmutableSortedDictionary(f => f.StatementId,
+                f => new StatementFigures(f.ClosingBalance, f.Confirmation, f.Replied, f.Reconciliation), StringComparer.Ordinal),
         };
     }
 }

@@ -17,11 +17,12 @@ public static class AlertKinds
     public const string PromiseBroken = "PromiseBroken";
     public const string DisputeOpened = "DisputeOpened";
     public const string DunningDeliveryFailed = "DunningDeliveryFailed";
+    public const string BalanceDisputed = "BalanceDisputed";
 
     public static readonly IReadOnlyList<string> All =
     [
         OverdueBucketEntered, LimitUtilizationHigh, LimitExceeded, RatingDowngraded, HoldExpiredUncaptured, DunningEscalated, PromiseBroken,
-        DisputeOpened, DunningDeliveryFailed,
+        DisputeOpened, DunningDeliveryFailed, BalanceDisputed,
     ];
 }
 

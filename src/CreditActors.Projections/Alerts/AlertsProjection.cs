@@ -149,6 +149,11 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
                 await AlertStore.RaiseAsync(connection, transaction, $"dispute-opened:{accountId}:{d.DisputeId}", accountId, AlertKinds.DisputeOpened,
                     "low", new { disputeId = d.DisputeId, invoiceNumber = d.InvoiceNumber, amount = d.Amount, reason = d.Reason }, d.Meta.RecordedAt);
                 return true;
+            case BalanceDisputed b:
+                await AlertStore.RaiseAsync(connection, transaction, $"balance-disputed:{accountId}:{b.StatementId}", accountId, AlertKinds.BalanceDisputed,
+                    "medium", new { statementId = b.StatementId, ourBalance = b.OurBalance, theirBalance = b.TheirBalance, difference = b.Difference,
+                        items = b.Items.Count, respondent = b.Respondent }, b.Meta.RecordedAt);
+                return true;
             case DunningDeliveryFailed { Final: true } f:
                 await AlertStore.RaiseAsync(connection, transaction, $"delivery-failed:{accountId}:{f.NoticeId}", accountId, AlertKinds.DunningDeliveryFailed,
                     "medium", new { noticeId = f.NoticeId, attempts = f.Attempt, channel = f.Channel.ToString().ToLowerInvariant(), error = f.Error },
@@ -177,7 +182,7 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
             or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or PaymentReceived
             or RatingAssigned or ExternalRatingRecorded or DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded
-            or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or DunningNoticeSent or DunningDeliveryFailed => null,
+            or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed => null,
         _ => throw new UnknownEventException(nameof(AlertsProjection), e),
     };
 

@@ -18,7 +18,7 @@ public sealed class WorklistProjection : IProjection
 
     public string Name => ProjectionName;
 
-    public IReadOnlyList<string> Tables => ["collection_accounts", "collection_disputes"];
+    public IReadOnlyList<string> Tables => ["collection_accounts", "collection_disputes", "statement_replies"];
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, ProjectedEvent projected)
     {
@@ -91,6 +91,41 @@ public sealed class WorklistProjection : IProjection
                 break;
             case DunningNoticeIssued n:
                 await Set("last_notice_on = @on, last_notice_level = @level", new { level = n.Level });
+                break;
+            case StatementIssued { Confirmation: { } variant } s:
+                var currencyOf = await connection.QuerySingleAsync<string>(
+                    "SELECT currency FROM collection_accounts WHERE account_id = @accountId", new { accountId }, transaction);
+                await connection.ExecuteAsync("""
+                    INSERT INTO statement_replies (account_id, statement_id, currency, period_from, period_to, closing, variant, issued_at)
+                    VALUES (@accountId, @statementId, @currency, @from, @to, @closing, @variant, @at) ON CONFLICT (account_id, statement_id) DO NOTHING
+                    """, new
+                    {
+                        accountId, statementId = s.StatementId, currency = currencyOf, from = ProjectionWriter.Date(s.From), to = ProjectionWriter.Date(s.To),
+                        closing = s.ClosingBalance.ToString(CultureInfo.InvariantCulture), variant, at,
+                    }, transaction);
+                break;
+            case BalanceConfirmed c:
+                await connection.ExecuteAsync("""
+                    UPDATE statement_replies SET reply = 'confirmed', respondent = @respondent, replied_at = @at
+                    WHERE account_id = @accountId AND statement_id = @statementId
+                    """, new { accountId, statementId = c.StatementId, respondent = c.Respondent, at }, transaction);
+                break;
+            case BalanceDisputed d:
+                await connection.ExecuteAsync("""
+                    UPDATE statement_replies SET reply = 'disputed', their_balance = @theirs, difference = @difference, items = @items,
+                        respondent = @respondent, replied_at = @at, reconciliation = 'open'
+                    WHERE account_id = @accountId AND statement_id = @statementId
+                    """, new
+                    {
+                        accountId, statementId = d.StatementId, theirs = d.TheirBalance.ToString(CultureInfo.InvariantCulture),
+                        difference = d.Difference.ToString(CultureInfo.InvariantCulture), items = d.Items.Count, respondent = d.Respondent, at,
+                    }, transaction);
+                break;
+            case ReconciliationItemResolved r:
+                await connection.ExecuteAsync("""
+                    UPDATE statement_replies SET reconciliation = @resolution, resolution_reference = @reference, resolved_at = @at, resolved_by = @by
+                    WHERE account_id = @accountId AND statement_id = @statementId
+                    """, new { accountId, statementId = r.StatementId, resolution = r.Resolution, reference = r.Reference, at, by = r.Meta.Actor }, transaction);
                 break;
             case ContactPreferencesSet p:
                 await Set("monthly_statements = @monthly", new { monthly = p.MonthlyStatements ? 1 : 0 });

@@ -187,6 +187,14 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             opened_on TEXT NOT NULL, resolved_on TEXT, PRIMARY KEY (account_id, dispute_id))
         """,
         "CREATE INDEX IF NOT EXISTS collection_accounts_collector ON collection_accounts (collector)",
+        // Statements that asked for a confirmation, and what came of it: the reconciliation items and the confirmation report.
+        """
+        CREATE TABLE IF NOT EXISTS statement_replies (
+            account_id TEXT NOT NULL, statement_id TEXT NOT NULL, currency TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL,
+            closing TEXT NOT NULL, variant TEXT NOT NULL, issued_at TEXT NOT NULL, reply TEXT, their_balance TEXT, difference TEXT, items INTEGER,
+            respondent TEXT, replied_at TEXT, reconciliation TEXT, resolution_reference TEXT, resolved_at TEXT, resolved_by TEXT,
+            PRIMARY KEY (account_id, statement_id))
+        """,
         $"""
         CREATE TABLE IF NOT EXISTS alert_deliveries (
             seq {AutoIncrement}, alert_id TEXT NOT NULL UNIQUE, acknowledged_at TEXT, acknowledged_by TEXT)

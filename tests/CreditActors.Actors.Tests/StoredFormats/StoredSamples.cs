@@ -65,6 +65,10 @@ public static class StoredSamples
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "confirmation", "zh"),
         new StatementSent(Meta, "statement-202602", 1, "ap@acme.example", "<statement-202602.ACME-001@creditactors>"),
         new StatementDeliveryFailed(Meta, "statement-202602", 1, "connection refused", false, new DateTimeOffset(2026, 3, 1, 3, 0, 30, TimeSpan.Zero)),
+        new BalanceConfirmed(Meta, "statement-202602", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 8_000.50m, "Li Wei", "agreed"),
+        new BalanceDisputed(Meta, "statement-202603", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 8_000.50m, 7_500.50m, -500m,
+            [new DifferenceItem("BANK-0331", -500m, "paid on 31 March"), new DifferenceItem("INV-9", 0.01m, null)], "Li Wei", "see our payment"),
+        new ReconciliationItemResolved(Meta, "statement-202603", "payment-found", "BANK-0331", "payment reached the bank on 1 April"),
         new DunningNoticeSent(Meta, "notice-20260301", 2, NoticeChannel.Email, "ar@acme.example", "<notice-20260301.ACME-001@creditactors>"),
         new DunningDeliveryFailed(Meta, "notice-20260301", 1, NoticeChannel.Email, "connection refused", false,
             new DateTimeOffset(2026, 3, 1, 9, 31, 15, TimeSpan.Zero)),
@@ -160,6 +164,8 @@ public static class StoredSnapshotV2Sample
             Confirmation = "request",
             Statements = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("statement-202604",
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]),
+            StatementFigures = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("statement-202604",
+                new StatementFigures(6_000.25m, "request", true, "open"))]),
         },
     };
 }

@@ -72,7 +72,13 @@ public static class EveryEventKind
             scenario.State.Version, new string('a', 64), "confirmation", "en"));
         scenario.Given(
             new RecordDeliveryOutcome("statement-202602", 1, false, null, null, "refused", false, scenario.Now.AddMinutes(1)),
-            new RecordDeliveryOutcome("statement-202602", 2, true, "ap@every.example", "m-2", null, false, null));
+            new RecordDeliveryOutcome("statement-202602", 2, true, "ap@every.example", "m-2", null, false, null),
+            new ReplyToStatement("statement-202602", new string('a', 64), true, null, null, "Li Wei", null));
+        scenario.Given(new IssueStatement("statement-202601", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), scenario.Now, 0m, 5_000m, 5_000m, 0m,
+            scenario.State.Version, new string('c', 64), "request", "en"));
+        scenario.Given(
+            new ReplyToStatement("statement-202601", new string('c', 64), false, 4_500m, [new DifferenceItem("BANK-1", -500m, "paid")], "Li Wei", null),
+            new ResolveReconciliationItem("statement-202601", "payment-found", "BANK-1", null));
         scenario.Given(Scenario.Payment("P-4", scenario.State.Receivables, scenario.Today), new CloseAccount("ceased trading"));
         var kinds = scenario.History.Select(e => e.GetType()).ToHashSet();
         var missing = Kinds.Where(k => k != typeof(UnknownKind) && !kinds.Contains(k)).Select(k => k.Name).ToList();
