@@ -52,7 +52,7 @@ public sealed class ConfirmationTests(SqliteHostFixture fixture) : IClassFixture
 
         var altered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
         var refused = await anonymous.PostAsJsonAsync($"/confirmations/{altered}", new { answer = "agree", respondent = "Li Wei" });
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, "token_invalid"), (refused.StatusCode, (await RunningHost.Json(refused)).GetProperty("code").GetString()));
         var expired = Tokens.Issue(new ConfirmationClaims("HW-1", "statement-202611", november.GetProperty("contentHash").GetString()!,
             DateTimeOffset.UtcNow.AddMinutes(-1)));
         Assert.Equal(HttpStatusCode.Gone, (await anonymous.PostAsJsonAsync($"/confirmations/{expired}", new { answer = "agree", respondent = "Li Wei" })).StatusCode);

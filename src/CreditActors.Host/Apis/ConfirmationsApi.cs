@@ -94,7 +94,8 @@ public static class ConfirmationsApi
         if (refused == "expired")
             return (null, null, null, Problems.Create(410, "token_expired", "The link has expired", "Ask us for a new statement: this link is no longer valid", "token"));
         if (claims is null)
-            return (null, null, null, Problems.Create(403, "token_invalid", "The link is not valid", "The link was altered or is incomplete", "token"));
+            // Not found, rather than forbidden: a link that does not verify tells nothing of what exists.
+            return (null, null, null, Problems.Create(404, "token_invalid", "The link is not valid", "The link was altered or is incomplete", "token"));
         var events = await node.AccountEventsAsync(claims.AccountId);
         var issued = events.OfType<StatementIssued>().LastOrDefault(s => s.StatementId == claims.StatementId && s.ContentHash == claims.ContentHash);
         return issued?.Confirmation is null

@@ -38,7 +38,7 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
         }
         if (contract.SignedLink)
         {
-            AddProblem(operation, document, 403, "The link was altered or is incomplete.");
+            AddProblem(operation, document, 404, "The link was altered or is incomplete, or its statement asks for no reply.");
             AddProblem(operation, document, 409, "The statement was already answered, or its figures are not the link's.");
             AddProblem(operation, document, 410, "The link has expired.");
             AddProblem(operation, document, 500, "A defect on our side; nothing was recorded.");
