@@ -57,6 +57,18 @@ public static class PolicyDocuments
         return policy ?? throw new InvalidOperationException($"the shipped policy {resource} is not valid: {problem!.Field}: {problem.Message}");
     }
 
+    /// <summary>What is wrong with a policy's id, version or description, or null: what every policy document starts with.</summary>
+    public static Rejection? HeaderProblem(string? policyId, int version, string? description)
+    {
+        if (!Identifiers.IsValid(policyId))
+            return Rejection.Invalid("policyId", $"policyId {Identifiers.Rule}");
+        if (version < 1)
+            return Rejection.Invalid("version", "version must be 1 or more");
+        return description is null || description.Length > CreditAccount.MaximumTextLength
+            ? Rejection.Invalid("description", $"description is required, at most {CreditAccount.MaximumTextLength} characters")
+            : null;
+    }
+
     /// <summary>What is wrong with amounts by currency code (with <paramref name="wildcard"/>, "*" stands for every other), or null.</summary>
     public static string? CurrencyAmountsProblem(IReadOnlyDictionary<string, decimal> amounts, bool wildcard = false)
     {

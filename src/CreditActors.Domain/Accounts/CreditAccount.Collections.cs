@@ -31,21 +31,16 @@ public static partial class CreditAccount
         }
         var after = events.Aggregate(state, Evolve);
 
+        // Interest is charged with a notice on every line it runs on, and otherwise once a line's principal has settled.
         var notice = state.Collections.LastNoticeOn == today ? null : NoticeFor(after, collections, today, meta);
         if (notice is not null)
-        {
             events.AddRange(notice);
-            after = notice.Aggregate(after, Evolve);
-        }
-        // Interest is charged with a notice on every line it runs on, and otherwise once a line's principal has settled.
-        var noticeId = notice?.OfType<DunningNoticeIssued>().Single().NoticeId;
-        var interest = InterestCharge(after, today, meta, noticeId, settledOnly: notice is null);
-        if (interest is not null)
+        else if (InterestCharge(after, today, meta, null, settledOnly: true) is { } interest)
             events.Add(interest);
         return events.Count == 0 ? Decision.Unchanged : WithDueExpiries(state, stamp, [.. events]);
     }
 
-    /// <summary>The notice due today, with its fee and the block it orders; null when no line reached a new level.</summary>
+    /// <summary>The notice due today, with its fee, the block it orders and the interest it charges; null when no line reached a new level.</summary>
     private static List<AccountEvent>? NoticeFor(AccountState state, DunningPolicy policy, DateOnly today, EventMetadata meta)
     {
         var schedule = policy.For(state.Profile.Tier);
@@ -87,26 +82,21 @@ public static partial class CreditAccount
         var feeLevels = newlyReached.Select(schedule.Get).Where(l => l.Fee?.For(state.CurrencyCode) is > 0m).ToList();
         var fee = feeLevels.Sum(l => currency.Round(l.Fee!.For(state.CurrencyCode)!.Value));
         var charges = state.Invoices.Values.Where(i => ChargeNumbers.IsCharge(i.InvoiceNumber)).Sum(i => i.Open);
-        // The interest with this notice is known only after the lines' levels are in: it is charged by its own event.
-        var interestOn = listed.Any(l => l.InterestFrom is not null) || state.Collections.Lines.Values.Any(l => l.InterestRuns);
-        var interest = 0m;
-        if (interestOn)
-        {
-            var probe = new DunningNoticeIssued(meta, noticeId, noticeLevel, level.Name, listed, total, fee, 0m, charges, level.Channel,
-                level.Template, policy.Key, false, false);
-            var afterNotice = Evolve(state, probe);
-            interest = InterestCharge(afterNotice, today, meta, noticeId, settledOnly: false)?.Amount ?? 0m;
-        }
         var actions = level.Actions ?? new LevelActions();
-        var events = new List<AccountEvent>
-        {
-            new DunningNoticeIssued(meta, noticeId, noticeLevel, level.Name, listed, total, fee, interest, charges, level.Channel,
-                level.Template, policy.Key, actions.BlockNewCredit, actions.NotifyCreditManagers),
-        };
+        var notice = new DunningNoticeIssued(meta, noticeId, noticeLevel, level.Name, listed, total, fee, 0m, charges, level.Channel,
+            level.Template, policy.Key, actions.BlockNewCredit, actions.NotifyCreditManagers);
+        // The interest is known once the lines' levels are in (the notice may start it): charged by its own event, named on the
+        // notice. Neither the fee nor a block changes it.
+        var interest = listed.Any(l => l.InterestFrom is not null) || state.Collections.Lines.Values.Any(l => l.InterestRuns)
+            ? InterestCharge(Evolve(state, notice), today, meta, noticeId, settledOnly: false)
+            : null;
+        var events = new List<AccountEvent> { notice with { Interest = interest?.Amount ?? 0m } };
         if (fee > 0m)
             events.Add(new LateFeeCharged(meta, ChargeNumbers.Fee(today), noticeId, feeLevels[^1].Level, fee, today));
         if (actions.BlockNewCredit && state.Status == AccountStatus.Active)
             events.Add(new AccountBlocked(meta, $"dunning: {level.Name} (level {noticeLevel}) on notice {noticeId}"));
+        if (interest is not null)
+            events.Add(interest);
         return events;
     }
 

@@ -89,12 +89,8 @@ public sealed record DunningPolicy(
 
     public Rejection? Problem()
     {
-        if (!Identifiers.IsValid(PolicyId))
-            return Rejection.Invalid("policyId", $"policyId {Identifiers.Rule}");
-        if (Version < 1)
-            return Rejection.Invalid("version", "version must be 1 or more");
-        if (Description is null || Description.Length > CreditAccount.MaximumTextLength)
-            return Rejection.Invalid("description", $"description is required, at most {CreditAccount.MaximumTextLength} characters");
+        if (PolicyDocuments.HeaderProblem(PolicyId, Version, Description) is { } header)
+            return header;
         if (ReviewPeriodDays is < 1 or > 3660)
             return Rejection.Invalid("reviewPeriodDays", "reviewPeriodDays must be between 1 and 3660");
         if (ScheduleProblem("default", Default) is { } problem)

@@ -111,12 +111,8 @@ public sealed record RatingPolicy(
     /// <summary>The first thing wrong with the document, as the field path and the reason; null when it is usable.</summary>
     public Rejection? Problem()
     {
-        if (!Identifiers.IsValid(PolicyId))
-            return Rejection.Invalid("policyId", $"policyId {Identifiers.Rule}");
-        if (Version < 1)
-            return Rejection.Invalid("version", "version must be 1 or more");
-        if (Description is null || Description.Length > CreditAccount.MaximumTextLength)
-            return Rejection.Invalid("description", $"description is required, at most {CreditAccount.MaximumTextLength} characters");
+        if (PolicyDocuments.HeaderProblem(PolicyId, Version, Description) is { } header)
+            return header;
         if (TrailingMonths is < 1 or > MaximumTrailingMonths)
             return Rejection.Invalid("trailingMonths", $"trailingMonths must be between 1 and {MaximumTrailingMonths}");
         if (Factors is null)

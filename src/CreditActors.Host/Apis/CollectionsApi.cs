@@ -174,7 +174,8 @@ public static class CollectionsApi
             [Roles.CreditManager, Roles.Collector, Roles.Auditor]);
     }
 
-    private static async Task<IResult> NoticeAsync(string accountId, string noticeId, string? lang, HttpContext http, AkkaNode node, NoticeRenderer renderer)
+    private static async Task<IResult> NoticeAsync(
+        string accountId, string noticeId, string? lang, HttpContext http, AkkaNode node, NoticeRenderer renderer, DeliverySettings delivery)
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
@@ -189,7 +190,7 @@ public static class CollectionsApi
         if (!http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
             return Results.Ok(view);
         var notice = events.OfType<DunningNoticeIssued>().Last(n => n.NoticeId == noticeId);
-        var language = lang ?? state.Collections.Language ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
+        var language = lang ?? state.Collections.Language ?? delivery.DefaultLanguage;
         return Results.Content(renderer.Render(notice, accountId, state.CurrencyCode, state.Profile, language).Html, "text/html; charset=utf-8");
     }
 
@@ -328,25 +329,41 @@ public static class CollectionsApi
     private static CollectionNoteView Note(string accountId, CollectionNoteAdded n) =>
         new(accountId, n.NoteId, n.Kind, n.Summary, n.Outcome, n.NextStepDate, n.NextStep, n.Meta.RecordedAt, n.Meta.Actor);
 
-    public static IReadOnlyList<NoticeView> Notices(string accountId, IReadOnlyList<AccountEvent> events, string currency)
+    /// <summary>Every delivery attempt of the account's notices and statements, by the id of what was delivered.</summary>
+    public static Dictionary<string, List<DeliveryAttemptView>> DeliveryAttempts(IEnumerable<AccountEvent> events)
     {
         var attempts = new Dictionary<string, List<DeliveryAttemptView>>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            var (noticeId, attempt) = e switch
+            var (id, attempt) = e switch
             {
                 DunningNoticeSent s => (s.NoticeId, new DeliveryAttemptView(s.Attempt, "sent", s.Meta.RecordedAt, s.Recipient, s.MessageId, null, null)),
                 DunningDeliveryFailed f => (f.NoticeId, new DeliveryAttemptView(f.Attempt, f.Final ? "failed" : "retrying", f.Meta.RecordedAt, null, null,
                     f.Error, f.NextAttemptAt)),
+                StatementSent s => (s.StatementId, new DeliveryAttemptView(s.Attempt, "sent", s.Meta.RecordedAt, s.Recipient, s.MessageId, null, null)),
+                StatementDeliveryFailed f => (f.StatementId, new DeliveryAttemptView(f.Attempt, f.Final ? "failed" : "retrying", f.Meta.RecordedAt, null,
+                    null, f.Error, f.NextAttemptAt)),
                 _ => (null, null),
             };
-            if (noticeId is not null)
-                (attempts.TryGetValue(noticeId, out var list) ? list : attempts[noticeId] = []).Add(attempt!);
+            if (id is not null)
+                (attempts.TryGetValue(id, out var list) ? list : attempts[id] = []).Add(attempt!);
         }
+        return attempts;
+    }
+
+    /// <summary>How the delivery of one notice or statement stands (pending, sent, failed), with its attempts.</summary>
+    public static (string Status, IReadOnlyList<DeliveryAttemptView> Attempts) Delivery(Dictionary<string, List<DeliveryAttemptView>> attempts, string id)
+    {
+        var tries = attempts.GetValueOrDefault(id) ?? [];
+        return (tries.LastOrDefault()?.Outcome switch { "sent" => "sent", "failed" => "failed", _ => "pending" }, tries);
+    }
+
+    public static IReadOnlyList<NoticeView> Notices(string accountId, IReadOnlyList<AccountEvent> events, string currency)
+    {
+        var attempts = DeliveryAttempts(events);
         return [.. events.OfType<DunningNoticeIssued>().Select(n =>
         {
-            var tries = attempts.GetValueOrDefault(n.NoticeId) ?? [];
-            var status = tries.LastOrDefault()?.Outcome switch { "sent" => "sent", "failed" => "failed", _ => "pending" };
+            var (status, tries) = Delivery(attempts, n.NoticeId);
             return new NoticeView(accountId, n.NoticeId, n.Meta.EffectiveDate, n.Level, n.LevelName, n.Lines, n.Total, n.Fee, n.Interest,
                 n.OutstandingCharges, currency, n.Channel, n.Template, n.PolicyKey, n.BlocksNewCredit, n.NotifiesCreditManagers, status, tries);
         })];

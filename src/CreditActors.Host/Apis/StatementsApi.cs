@@ -142,7 +142,8 @@ public static class StatementsApi
             state.Collections.Language ?? defaultLanguage);
     }
 
-    private static async Task<IResult> IssueAsync(string accountId, HttpContext http, AkkaNode node, AccountClient accounts, TimeProvider clock)
+    private static async Task<IResult> IssueAsync(
+        string accountId, HttpContext http, AkkaNode node, AccountClient accounts, DeliverySettings delivery, TimeProvider clock)
     {
         var (body, problem) = await JsonBody.ReadAsync<IssueStatementRequest>(http.Request, optional: true);
         if (problem is not null)
@@ -167,7 +168,7 @@ public static class StatementsApi
         if (state.Collections.Statements.ContainsKey(id))
             return Results.Ok(Issued(accountId, events).Last(s => s.StatementId == id));
         var command = Command(accountId, events, state, from, to, body?.Confirmation, clock.GetUtcNow(),
-            DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage);
+            delivery.DefaultLanguage);
         return await accounts.RunAsync(http, accountId, command, async outcome =>
         {
             var issued = Issued(accountId, await node.AccountEventsAsync(accountId)).LastOrDefault(s => s.StatementId == id);
@@ -179,23 +180,10 @@ public static class StatementsApi
 
     public static IReadOnlyList<IssuedStatementView> Issued(string accountId, IReadOnlyList<AccountEvent> events)
     {
-        var attempts = new Dictionary<string, List<DeliveryAttemptView>>(StringComparer.Ordinal);
-        foreach (var e in events)
-        {
-            var (id, attempt) = e switch
-            {
-                StatementSent s => (s.StatementId, new DeliveryAttemptView(s.Attempt, "sent", s.Meta.RecordedAt, s.Recipient, s.MessageId, null, null)),
-                StatementDeliveryFailed f => (f.StatementId, new DeliveryAttemptView(f.Attempt, f.Final ? "failed" : "retrying", f.Meta.RecordedAt, null, null,
-                    f.Error, f.NextAttemptAt)),
-                _ => (null, null),
-            };
-            if (id is not null)
-                (attempts.TryGetValue(id, out var list) ? list : attempts[id] = []).Add(attempt!);
-        }
+        var attempts = CollectionsApi.DeliveryAttempts(events);
         return [.. events.OfType<StatementIssued>().Select(s =>
         {
-            var tries = attempts.GetValueOrDefault(s.StatementId) ?? [];
-            var status = tries.LastOrDefault()?.Outcome switch { "sent" => "sent", "failed" => "failed", _ => "pending" };
+            var (status, tries) = CollectionsApi.Delivery(attempts, s.StatementId);
             return new IssuedStatementView(accountId, s.StatementId, s.From, s.To, s.DrawnAt, s.OpeningBalance, s.ClosingBalance, s.Receivables,
                 s.UnappliedCash, s.Version, s.ContentHash, s.Confirmation, s.Language, s.Meta.RecordedAt, s.Meta.Actor, status, tries);
         })];
@@ -209,7 +197,7 @@ public static class StatementsApi
 
     private static async Task<IResult> StatementAsync(
         string accountId, string? from, string? to, string? knownAt, string? lang, HttpContext http, AkkaNode node, StatementFormats formats,
-        TimeProvider clock)
+        DeliverySettings delivery, TimeProvider clock)
     {
         if (!Identifiers.IsValid(accountId))
             return Problems.Invalid("accountId", $"accountId {Identifiers.Rule}");
@@ -231,7 +219,7 @@ public static class StatementsApi
             return Problems.NotFound("account_not_found", $"Account {accountId} does not exist");
         var statement = StatementOfAccount.Draw(accountId, events, first, last, known, AgingBuckets.Default);
         var language = lang ?? CreditAccount.Replay(accountId, events).Collections.Language
-            ?? DeliverySettings.From(node.System.Settings.Config, "").DefaultLanguage;
+            ?? delivery.DefaultLanguage;
         var accept = http.Request.Headers.Accept.ToString();
         var name = $"statement-{accountId}-{first:yyyyMMdd}-{last:yyyyMMdd}";
         if (accept.Contains(StatementFormats.XlsxType, StringComparison.OrdinalIgnoreCase))

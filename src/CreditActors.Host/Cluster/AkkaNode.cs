@@ -29,7 +29,7 @@ namespace CreditActors.Host.Cluster;
 /// </summary>
 public sealed class AkkaNode(
     NodeSettings settings, Config config, ProjectionSettings projectionSettings, TimeProvider clock, ReadModelDatabase readModels,
-    ILogger<AkkaNode> logger) : IHostedService
+    DeliverySettings delivery, Statements.ConfirmationTokens confirmationTokens, ILogger<AkkaNode> logger) : IHostedService
 {
     private ActorSystem? _system;
 
@@ -64,7 +64,7 @@ public sealed class AkkaNode(
             if (!state.Collections.MonthlyStatements || state.Status == AccountStatus.Closed
                 || state.Collections.Statements.ContainsKey(Apis.StatementsApi.StatementId(from, to)))
                 return null;
-            return Apis.StatementsApi.Command(accountId, events, state, from, to, null, now, DeliverySettings.From(config, "").DefaultLanguage);
+            return Apis.StatementsApi.Command(accountId, events, state, from, to, null, now, delivery.DefaultLanguage);
         },
     };
 
@@ -224,12 +224,11 @@ public sealed class AkkaNode(
     /// <summary>Delivers dunning notices from the outbox: one dispatcher in the cluster, on a node that hosts accounts.</summary>
     private void StartNoticeDelivery()
     {
-        var delivery = DeliverySettings.From(config, settings.Storage.DataDirectory);
         if (!delivery.Enabled || !HostsAccounts)
             return;
         var dependencies = new NoticeDispatcher.Dependencies(delivery, new NoticeOutboxQueries(readModels), AccountRegion, AccountEventsAsync,
             new NoticeRenderer(), new SmtpNoticeSender(delivery), new WebhookNoticeSender(delivery, Webhooks), new LetterNoticeSender(delivery),
-            new Statements.StatementFormats(), Statements.ConfirmationTokens.From(settings.Storage.DataDirectory),
+            new Statements.StatementFormats(), confirmationTokens,
             config.GetString("credit-actors.statements.confirmation.link-base-url"), config.GetInt("credit-actors.statements.confirmation.valid-days"), clock);
         System.ActorOf(ClusterSingletonManager.Props(NoticeDispatcher.Props(dependencies), PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(System).WithRole(AccountSettings.Role)), "notice-dispatcher");

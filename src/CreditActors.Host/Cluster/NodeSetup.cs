@@ -18,6 +18,9 @@ public static class NodeSetup
         var config = AkkaNode.BuildConfig(node);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(ProjectionSettingsReader.From(config));
+        // Read once: how notices and statements are delivered, and the key of the confirmation links.
+        builder.Services.AddSingleton(Collections.DeliverySettings.From(config, node.Storage.DataDirectory));
+        builder.Services.AddSingleton(Statements.ConfirmationTokens.From(node.Storage.DataDirectory));
         builder.Services.AddSingleton<AkkaNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
         builder.Services.AddSingleton<AccountClient>();
@@ -36,7 +39,6 @@ public static class NodeSetup
         builder.Services.AddSingleton<Collections.NoticeRenderer>();
         builder.Services.AddSingleton<Statements.StatementFormats>();
         builder.Services.AddSingleton<CreditActors.Projections.Collections.StatementReplyQueries>();
-        builder.Services.AddSingleton(sp => Statements.ConfirmationTokens.From(sp.GetRequiredService<NodeSettings>().Storage.DataDirectory));
         builder.Services.AddSingleton<ProjectionStatus>();
         builder.Services.AddSingleton<BacktestJobs>();
         builder.Services.AddHostedService<BacktestLifecycle>();

@@ -25,7 +25,8 @@ public sealed class NoticeRenderer
 
     public static readonly IReadOnlyList<string> Languages = ["zh", "en"];
 
-    private sealed record Front(string Subject, string Title, IFluidTemplate Body);
+    /// <summary>A template parsed once: its subject, its title and its opening.</summary>
+    private sealed record Front(IFluidTemplate Subject, IFluidTemplate Title, IFluidTemplate Body);
 
     private static TemplateOptions CreateOptions()
     {
@@ -79,8 +80,8 @@ public sealed class NoticeRenderer
     public static bool Exists(string template) =>
         Languages.All(language => typeof(NoticeRenderer).Assembly.GetManifestResourceInfo($"notice-template.{template}.{language}.liquid") is not null);
 
-    private static string Plain(string source, NoticeModel model) =>
-        Parse(source).Render(new TemplateContext(model, Options), NullEncoder.Default).Trim();
+    private static string Plain(IFluidTemplate template, NoticeModel model) =>
+        template.Render(new TemplateContext(model, Options), NullEncoder.Default).Trim();
 
     private static Front FrontOf(string source)
     {
@@ -88,7 +89,7 @@ public sealed class NoticeRenderer
         string Header(string name) => lines.TakeWhile(l => l.Length > 0).FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..]
             ?? throw new InvalidOperationException($"A notice template lacks its {name} line");
         var body = string.Join('\n', lines.SkipWhile(l => l.Length > 0).Skip(1));
-        return new Front(Header("Subject"), Header("Title"), Parse(body));
+        return new Front(Parse(Header("Subject")), Parse(Header("Title")), Parse(body));
     }
 
     private IFluidTemplate Template(string name) => _templates.GetOrAdd(name, n => Parse(Source(n)));
