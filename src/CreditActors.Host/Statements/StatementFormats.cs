@@ -86,6 +86,20 @@ public sealed class StatementFormats
         return amount => amount.ToString("N" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A movement's wording in the statement's language: the domain words it in English; Chinese is written here from its parts.</summary>
+    public static string Describe(StatementMovement m, string language) => language != "zh" ? m.Description : m.Kind switch
+    {
+        "invoice" => $"发票 {m.Document}",
+        "fee" => $"滞纳金（催款通知 {m.Reference}）",
+        "interest" => m.Reference is null ? "逾期利息" : $"逾期利息（催款通知 {m.Reference}）",
+        "payment" => $"收款 {m.Document}",
+        "allocation" => $"收款 {m.Document} 核销至 {m.Reference}",
+        "credit-note" => $"贷项通知单 {m.Document}（发票 {m.Reference}）",
+        "discount" => $"现金折扣（发票 {m.Document}）",
+        "write-off" => $"坏账核销 {m.Document}（发票 {m.Reference}）",
+        _ => m.Description,
+    };
+
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public string Html(Statement s, string language)
@@ -94,7 +108,7 @@ public sealed class StatementFormats
         var money = Money(s);
         var model = new PageModel(w, s.AccountId, s.CustomerName, s.Currency, Day(s.From), Day(s.To), s.KnownAt?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture),
             money(s.OpeningBalance), money(s.ClosingBalance), money(s.TotalDebits), money(s.TotalCredits), money(s.UnappliedCash), money(s.Receivables),
-            [.. s.Movements.Select(m => new RowModel(Day(m.Date), w.Kinds[m.Kind], m.Document, m.Reference ?? "", m.Description,
+            [.. s.Movements.Select(m => new RowModel(Day(m.Date), w.Kinds[m.Kind], m.Document, m.Reference ?? "", Describe(m, language),
                 m.Debit == 0m ? "" : money(m.Debit), m.Credit == 0m ? "" : money(m.Credit), money(m.Balance)))],
             [.. s.Aging.Buckets.Select((b, i) => new AgingRowModel(b, money(s.Aging.Amounts[i])))], s.Version, s.ContentHash);
         return _pages[language].Render(new TemplateContext(model, Options), Http.Html.Encoder);
@@ -111,7 +125,7 @@ public sealed class StatementFormats
         Row(w.Date, w.Kind, w.Document, w.Reference, w.Description, w.Debit, w.Credit, w.Balance);
         Row(Day(s.From), "", "", "", w.Opening, "", "", Number(s.OpeningBalance));
         foreach (var m in s.Movements)
-            Row(Day(m.Date), w.Kinds[m.Kind], m.Document, m.Reference ?? "", m.Description, Number(m.Debit), Number(m.Credit), Number(m.Balance));
+            Row(Day(m.Date), w.Kinds[m.Kind], m.Document, m.Reference ?? "", Describe(m, language), Number(m.Debit), Number(m.Credit), Number(m.Balance));
         Row(Day(s.To), "", "", "", w.Closing, Number(s.TotalDebits), Number(s.TotalCredits), Number(s.ClosingBalance));
         return csv.ToString();
     }
@@ -134,7 +148,7 @@ public sealed class StatementFormats
                 [w.Debit] = debit, [w.Credit] = credit, [w.Balance] = balance,
             };
         var movements = new List<Dictionary<string, object?>> { Movement(Day(s.From), "", "", "", w.Opening, null, null, s.OpeningBalance) };
-        movements.AddRange(s.Movements.Select(m => Movement(Day(m.Date), w.Kinds[m.Kind], m.Document, m.Reference ?? "", m.Description, m.Debit, m.Credit,
+        movements.AddRange(s.Movements.Select(m => Movement(Day(m.Date), w.Kinds[m.Kind], m.Document, m.Reference ?? "", Describe(m, language), m.Debit, m.Credit,
             m.Balance)));
         movements.Add(Movement(Day(s.To), "", "", "", w.Closing, s.TotalDebits, s.TotalCredits, s.ClosingBalance));
         var aging = s.Aging.Lines.Select(l => new Dictionary<string, object?>(StringComparer.Ordinal)
