@@ -82,7 +82,7 @@ public sealed class StatementTests(SqliteHostFixture fixture) : IClassFixture<Sq
         foreach (var figure in new[] { "Statement of account", "3,000.00", "11,000.00", "8,000.00", "9,200.00", "4,200.00", "7,500.00", "500.00" })
             Assert.Contains(figure, html);
         var chinese = await (await GetAsync(host, "text/html", "zh")).Content.ReadAsStringAsync();
-        foreach (var words in new[] { "客户对账单", "期初余额", "期末余额", "贷项通知单" })
+        foreach (var words in new[] { "客户对账单", "期初余额", "期末余额", "贷项通知单 CN-1（发票 INV-2）", "收款 P-1 核销至 INV-1" })
             Assert.Contains(words, chinese);
         Assert.Equal("to", (await RunningHost.Json(await host.Client.GetAsync("/accounts/HW-1/statement?from=2026-11-30&to=2026-11-01"))).GetProperty("field").GetString());
     }
@@ -135,5 +135,43 @@ public sealed class StatementTests(SqliteHostFixture fixture) : IClassFixture<Sq
         Assert.Equal("sent", listed.GetProperty("delivery").GetString());
         await Task.Delay(1_000);
         Assert.Single(smtp.Messages());
+    }
+
+    [Fact]
+    public async Task the_monthly_run_sends_last_months_statement_to_the_accounts_that_asked_and_to_them_only()
+    {
+        var storage = await fixture.Store.NewStoreAsync();
+        await using var host = await RunningHost.StartAsync(storage,
+            "--Akka:Overrides=credit-actors.statements.statement-run { daily-at = off, check-interval = 1s } credit-actors.collections.delivery.enabled = off");
+        await MonthAsync(host);
+        Assert.Equal(HttpStatusCode.Created, (await host.PostAsync("/accounts",
+            new { accountId = "HW-2", name = "No Statements Ltd", currency = "CNY", creditLimit = 1_000m, paymentTermsDays = 30 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.PutAsync("/accounts/HW-1/contact-preferences", new { language = "en", monthlyStatements = true })).StatusCode);
+
+        // The run lists the accounts that asked from the read model: started again (bounded) until it sees HW-1.
+        JsonElement run = default;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var started = await host.PostAsync("/statement-runs", new { reason = "test" });
+            if (started.StatusCode == HttpStatusCode.Accepted)
+            {
+                var runId = (await RunningHost.Json(started)).GetProperty("runId").GetString();
+                do
+                {
+                    await Task.Delay(100);
+                    run = await host.GetJsonAsync($"/statement-runs/{runId}");
+                } while (run.GetProperty("status").GetString() != "completed" && DateTime.UtcNow < deadline);
+                if (run.GetProperty("total").GetInt32() == 1)
+                    break;
+            }
+            await Task.Delay(1_100);
+        }
+        Assert.Equal((1, 1, 1), (run.GetProperty("total").GetInt32(), run.GetProperty("processed").GetInt32(), run.GetProperty("written").GetInt32()));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var issued = Assert.Single((await host.GetJsonAsync("/accounts/HW-1/statements")).EnumerateArray());
+        Assert.Equal(($"statement-{first:yyyyMM}", "en"), (issued.GetProperty("statementId").GetString(), issued.GetProperty("language").GetString()));
+        Assert.Empty((await host.GetJsonAsync("/accounts/HW-2/statements")).EnumerateArray());
     }
 }
