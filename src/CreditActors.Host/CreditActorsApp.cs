@@ -36,6 +36,7 @@ public static class CreditActorsApp
         app.MapCollectionsApi();
         app.MapStatementsApi();
         app.MapConfirmationsApi();
+        app.MapBankApi();
         app.MapBacktestsApi();
         app.MapGeneralLedgerApi();
         app.MapExportsApi();

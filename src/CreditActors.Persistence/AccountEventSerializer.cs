@@ -24,6 +24,7 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
         AccountEvent e => EventCatalog.ForType(e.GetType()).Manifest,
         Domain.Rating.RatingPolicyEvent e => EventCatalog.ForType(e.GetType()).Manifest,
         Domain.Rating.RatingRunEvent e => EventCatalog.ForType(e.GetType()).Manifest,
+        Domain.Banking.BankEvent e => EventCatalog.ForType(e.GetType()).Manifest,
         AccountSnapshotV1 => EventCatalog.SnapshotManifest,
         AccountSnapshotV2 => EventCatalog.SnapshotV2Manifest,
         _ => throw new ArgumentException($"Cannot serialize {o.GetType().Name} with {nameof(AccountEventSerializer)}"),

@@ -85,12 +85,25 @@ public static class EventCatalog
         new("StatementRunCompleted", "statement-run.completed.v1", typeof(Domain.Statements.StatementRunCompleted)),
     ];
 
+    /// <summary>The events of the bank-reconciliation stream (<see cref="BankReconciliationPersistenceId"/>).</summary>
+    public static readonly IReadOnlyList<Entry> BankEvents =
+    [
+        new("BankStatementImported", "bank.statement-imported.v1", typeof(Domain.Banking.BankStatementImported)),
+        new("BankMatchDecided", "bank.match-decided.v1", typeof(Domain.Banking.BankMatchDecided)),
+        new("BankPaymentPosted", "bank.payment-posted.v1", typeof(Domain.Banking.BankPaymentPosted)),
+        new("BankPaymentRefused", "bank.payment-refused.v1", typeof(Domain.Banking.BankPaymentRefused)),
+        new("BankTransactionIgnored", "bank.transaction-ignored.v1", typeof(Domain.Banking.BankTransactionIgnored)),
+    ];
+
+    /// <summary>The one stream of the bank book: bank statement files, matches and the payments posted from them.</summary>
+    public const string BankReconciliationPersistenceId = "bank-reconciliation";
+
     /// <summary>The one stream of rating policy versions.</summary>
     public const string RatingPoliciesPersistenceId = "rating-policies";
 
-    private static readonly Dictionary<Type, Entry> ByType = Events.Concat(PolicyEvents).Concat(RunEvents).ToDictionary(e => e.Type);
+    private static readonly Dictionary<Type, Entry> ByType = Events.Concat(PolicyEvents).Concat(RunEvents).Concat(BankEvents).ToDictionary(e => e.Type);
     private static readonly Dictionary<string, Entry> ByManifest =
-        Events.Concat(PolicyEvents).Concat(RunEvents).ToDictionary(e => e.Manifest, StringComparer.Ordinal);
+        Events.Concat(PolicyEvents).Concat(RunEvents).Concat(BankEvents).ToDictionary(e => e.Manifest, StringComparer.Ordinal);
 
     private static Entry Of<T>(string publicName, string kebabName, int version = 1) where T : AccountEvent =>
         new(publicName, $"credit-account.{kebabName}.v{version}", typeof(T));

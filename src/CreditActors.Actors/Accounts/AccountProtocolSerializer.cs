@@ -37,6 +37,9 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         [typeof(Runs.StartAccountRun)] = "start-rating-run.v1",
         [typeof(Runs.ReadAccountRuns)] = "read-rating-runs.v1",
         [typeof(Runs.AccountRunsReply)] = "rating-runs-reply.v1",
+        [typeof(Banking.BankRequest)] = "bank-request.v1",
+        [typeof(Banking.ReadBankBook)] = "read-bank-book.v1",
+        [typeof(Banking.BankReply)] = "bank-reply.v1",
     };
 
     private static readonly Dictionary<string, Type> Types = Manifests.ToDictionary(m => m.Value, m => m.Key);
@@ -69,6 +72,12 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(Domain.Rating.RejectRatingPolicy), "reject-rating-policy"),
     ];
 
+    private static readonly (Type Type, string Kind)[] BankCommands =
+    [
+        (typeof(Domain.Banking.ImportBankStatement), "import-bank-statement"), (typeof(Domain.Banking.DecideBankMatch), "decide-bank-match"),
+        (typeof(Domain.Banking.RecordBankPosting), "record-bank-posting"), (typeof(Domain.Banking.IgnoreBankTransaction), "ignore-bank-transaction"),
+    ];
+
     public static readonly JsonSerializerOptions Options = JournalJson.Create(Polymorphism);
 
     public override int Identifier => Id;
@@ -92,6 +101,8 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
             : typeInfo.Type == typeof(AccountEvent) ? EventCatalog.Events.Select(e => (e.Type, e.Manifest)).ToArray()
             : typeInfo.Type == typeof(Domain.Rating.RatingPolicyEvent) ? EventCatalog.PolicyEvents.Select(e => (e.Type, e.Manifest)).ToArray()
             : typeInfo.Type == typeof(Domain.Rating.RatingPolicyCommand) ? PolicyCommands
+            : typeInfo.Type == typeof(Domain.Banking.BankEvent) ? EventCatalog.BankEvents.Select(e => (e.Type, e.Manifest)).ToArray()
+            : typeInfo.Type == typeof(Domain.Banking.BankCommand) ? BankCommands
             : null;
         if (derived is null)
             return;

@@ -71,6 +71,9 @@ public sealed class AkkaNode(
     /// <summary>Reaches the dunning-run singleton.</summary>
     public IActorRef DunningRuns { get; private set; } = ActorRefs.Nobody;
 
+    /// <summary>The bank book (a cluster singleton), by its proxy.</summary>
+    public IActorRef BankBook { get; private set; } = ActorRefs.Nobody;
+
     /// <summary>The rating-policy registry (a cluster singleton), by its proxy.</summary>
     public IActorRef RatingPolicies { get; private set; } = ActorRefs.Nobody;
 
@@ -208,6 +211,11 @@ public sealed class AkkaNode(
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-policies");
         RatingPolicies = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-policies",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-policies-proxy");
+        if (HostsAccounts)
+            system.ActorOf(ClusterSingletonManager.Props(Actors.Banking.BankReconciliation.Props(clock), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(role)), "bank-reconciliation");
+        BankBook = system.ActorOf(ClusterSingletonProxy.Props("/user/bank-reconciliation",
+            ClusterSingletonProxySettings.Create(system).WithRole(role)), "bank-reconciliation-proxy");
         RatingRuns = StartRuns(AccountRunKind.Rating, AccountRunSettings.From(config, "credit-actors.rating-run"));
         DunningRuns = StartRuns(AccountRunKind.Dunning, AccountRunSettings.From(config, "credit-actors.collections.dunning-run"));
         StatementRuns = StartRuns(StatementRunKind(), AccountRunSettings.From(config, "credit-actors.statements.statement-run"),

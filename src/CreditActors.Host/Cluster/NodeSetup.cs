@@ -21,6 +21,7 @@ public static class NodeSetup
         // Read once: how notices and statements are delivered, and the key of the confirmation links.
         builder.Services.AddSingleton(Collections.DeliverySettings.From(config, node.Storage.DataDirectory));
         builder.Services.AddSingleton(Statements.ConfirmationTokens.From(node.Storage.DataDirectory));
+        builder.Services.AddSingleton(Banking.BankSettings.From(config));
         builder.Services.AddSingleton<AkkaNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
         builder.Services.AddSingleton<AccountClient>();
@@ -38,6 +39,7 @@ public static class NodeSetup
         builder.Services.AddSingleton<CreditActors.Projections.Collections.NoticeOutboxQueries>();
         builder.Services.AddSingleton<Collections.NoticeRenderer>();
         builder.Services.AddSingleton<Statements.StatementFormats>();
+        builder.Services.AddSingleton<Banking.BankReconciler>();
         builder.Services.AddSingleton<CreditActors.Projections.Collections.StatementReplyQueries>();
         builder.Services.AddSingleton<ProjectionStatus>();
         builder.Services.AddSingleton<BacktestJobs>();

@@ -3,7 +3,8 @@ namespace CreditActors.Host.OpenApi;
 /// <summary>What an endpoint tells the OpenAPI document beyond its types; read by <see cref="ContractOperations"/>.</summary>
 public sealed record ContractMetadata(
     bool OptionalBody = false, bool Command = false, bool Declines = false, bool Csv = false, bool EventStream = false,
-    bool PagesEvents = false, bool JsonLines = false, bool Html = false, bool Xlsx = false, bool SignedLink = false);
+    bool PagesEvents = false, bool JsonLines = false, bool Html = false, bool Xlsx = false, bool SignedLink = false,
+    bool BankFile = false);
 
 public static class ContractMetadataExtensions
 {

@@ -49,7 +49,12 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
             AddProblem(operation, document, 400, "A value is invalid: field names it, detail says why.");
         if (hasPath)
             AddProblem(operation, document, 404, "The account, or the item named in the path, does not exist.");
-        if (hasBody)
+        if (hasBody && contract.BankFile)
+        {
+            AddProblem(operation, document, 413, "The file is over credit-actors.banking.max-file-size (16 MiB as shipped).");
+            AddProblem(operation, document, 415, "The body is neither camt.053 XML (application/xml) nor CSV (text/csv).");
+        }
+        else if (hasBody)
         {
             AddProblem(operation, document, 413, "The body is over 64 KiB.");
             AddProblem(operation, document, 415, "The body is not JSON.");
