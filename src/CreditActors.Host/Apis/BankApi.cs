@@ -65,11 +65,11 @@ public static class BankApi
         bank.MapPost("/imports", (string? profile, string? fileName, HttpContext http, BankReconciler bank) => ImportAsync(profile, fileName, http, bank, dryRun: false))
             .Describe("importBankStatement",
                 "Import a bank statement file (camt.053 as application/xml, or CSV as text/csv with a profile): new transactions are matched and confident matches posted")
-            .Accepts<string>("application/xml", "text/csv").WithContract(new ContractMetadata(BankFile: true))
+            .WithContract(new ContractMetadata(BankFile: true))
             .Produces<BankImportView>(201).Produces<BankImportView>().Allow(Writers);
         bank.MapPost("/imports/dry-run", (string? profile, string? fileName, HttpContext http, BankReconciler bank) => ImportAsync(profile, fileName, http, bank, dryRun: true))
             .Describe("dryRunBankStatement", "What importing the file would post, propose and leave unmatched; writes nothing")
-            .Accepts<string>("application/xml", "text/csv").WithContract(new ContractMetadata(BankFile: true))
+            .WithContract(new ContractMetadata(BankFile: true))
             .Produces<BankDryRunView>().Allow(Writers);
         bank.MapGet("/imports", async (HttpContext http, BankReconciler bank) =>
                 await bank.AskAsync(new ReadBankBook(), http.RequestAborted) is { } reply

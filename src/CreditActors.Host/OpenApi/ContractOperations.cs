@@ -22,6 +22,8 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
         var parameters = context.Description.ParameterDescriptions;
         var hasPath = parameters.Any(p => p.Source == BindingSource.Path);
         var hasQuery = parameters.Any(p => p.Source == BindingSource.Query);
+        if (contract.BankFile)
+            operation.RequestBody = BankFileBody();
         var hasBody = operation.RequestBody is not null;
         operation.Responses ??= [];
 
@@ -83,6 +85,35 @@ public sealed class ContractOperations : IOpenApiOperationTransformer
             AddHeader(operation, "200", "X-Next-Version", "The version to ask for next (fromVersion) to read on.");
         return Task.CompletedTask;
     }
+
+    /// <summary>A bank statement file as the body: camt.053 XML, or a CSV export read by the profile the query names.</summary>
+    private static OpenApiRequestBody BankFileBody() => new()
+    {
+        Required = true,
+        Description = "The bank statement file as the bank gives it: camt.053 (application/xml), or a CSV export (text/csv) with ?profile= "
+            + "naming how its columns read (credit-actors.banking.csv-profiles).",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/xml"] = new()
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = System.Text.Json.Nodes.JsonValue.Create("""
+                    <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>STMT-20261130</MsgId>
+                    <CreDtTm>2026-11-30T18:00:00+08:00</CreDtTm></GrpHdr><Stmt><Id>1001-202611</Id><Acct><Id><Othr><Id>1001200012345678</Id></Othr></Id>
+                    <Ccy>CNY</Ccy></Acct><Ntry><Amt Ccy="CNY">15000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-28</Dt>
+                    </BookgDt><AcctSvcrRef>B20261128002</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Pty><Nm>Shanghai Acme Trading</Nm></Pty></Dbtr>
+                    </RltdPties><RmtInf><Ustrd>INV-2026-0001 INV-2026-0002</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>
+                    """),
+            },
+            ["text/csv"] = new()
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = System.Text.Json.Nodes.JsonValue.Create(
+                    "Reference,Booking date,Amount,Currency,Payer,Payer account,Remittance\nB20261128002,2026-11-28,15000.00,CNY,Shanghai Acme Trading,"
+                    + "6222000033334444,\"INV-2026-0001 INV-2026-0002\"\n"),
+            },
+        },
+    };
 
     private static void DescribeParameters(OpenApiOperation operation)
     {

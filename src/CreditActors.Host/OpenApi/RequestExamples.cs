@@ -37,6 +37,11 @@ public static class RequestExamples
         [typeof(PromiseRequest)] = """{"promiseId":"PTP-2026-0012","amount":5000.00,"promisedDate":"2026-12-15","invoiceNumbers":["INV-2026-0001"],"comment":"after their own customer pays"}""",
         [typeof(CollectionNoteRequest)] = """{"noteId":"CALL-2026-0140","kind":"call","summary":"Spoke to Li Wei in accounts payable","outcome":"promised 5,000 by the 15th","nextStepDate":"2026-12-16","nextStep":"check the bank statement"}""",
         [typeof(ContactPreferencesRequest)] = """{"language":"zh","email":"ap@acme.example","monthlyStatements":true,"confirmation":"confirmation"}""",
+        [typeof(BankMatchRequest)] = """
+            {"parts":[{"accountId":"ACME-001","amount":5000.00,"allocations":[{"invoiceNumber":"INV-2026-0001","amount":5000.00}]},
+             {"accountId":"ACME-002","amount":777.00}],"comment":"one transfer for two companies of the same group, as their letter says"}
+            """,
+        [typeof(BankIgnoreRequest)] = """{"reason":"refund of an insurance premium, not a customer's payment"}""",
         [typeof(IssueStatementRequest)] = """{"from":"2026-11-01","to":"2026-11-30","confirmation":"confirmation"}""",
         [typeof(ReconciliationRequest)] = """{"resolution":"payment-found","reference":"BANK-2026-1130-07","comment":"reached the bank on 30 November, posted on 1 December"}""",
         [typeof(ConfirmationReplyRequest)] = """{"answer":"disagree","theirBalance":7500.00,"items":[{"document":"BANK-1130","amount":-500.00,"note":"paid on 30 November"}],"respondent":"Li Wei"}""",

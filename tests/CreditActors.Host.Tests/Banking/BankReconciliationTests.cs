@@ -230,7 +230,7 @@ public abstract class BankReconciliationTests(IStore store)
             HttpStatusCode.BadRequest, "file", "no column 'Reference'");
         await Refused(await ImportAsync(host, Csv([TwoInvoices]), "text/csv"), HttpStatusCode.BadRequest, "profile", "needs ?profile=");
         await Refused(await ImportAsync(host, Csv([TwoInvoices]), "text/csv", "?profile=nobank"), HttpStatusCode.BadRequest, "profile", "not configured");
-        await Refused(await ImportAsync(host, "{}", "application/json"), HttpStatusCode.UnsupportedMediaType, "body", "");
+        await Refused(await ImportAsync(host, "{}", "application/json"), HttpStatusCode.UnsupportedMediaType, "Content-Type", "application/xml");
 
         Assert.Empty((await host.GetJsonAsync("/bank/imports")).EnumerateArray());
         Assert.Empty((await host.GetJsonAsync("/bank/transactions")).EnumerateArray());
