@@ -79,6 +79,35 @@ public sealed class ProtocolSerializationTests : StoreTestKit
     }
 
     [Fact]
+    public void bank_book_requests_and_replies_survive_serialization()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var book = Domain.Banking.BankBook.Empty;
+        var commands = new Domain.Banking.BankCommand[]
+        {
+            new Domain.Banking.ImportBankStatement("f1", "csv", null, new string('a', 64), "standard", "CNY",
+                [new Domain.Banking.BankTransaction("R1", new DateOnly(2026, 11, 30), 100.50m, "CNY", "Payer", "6222", "INV-1"),
+                    new Domain.Banking.BankTransaction("R2", new DateOnly(2026, 11, 30), 70m, "CNY", null, null, null)]),
+            new Domain.Banking.DecideBankMatch("R1", [new Domain.Banking.BankPartRequest("ACME", 100.50m, [new RemittanceLine("INV-1", 1, 100.50m)])],
+                "manual", 1m, "letter", Manual: true),
+            new Domain.Banking.RecordBankPosting("R1", "R1", null, null),
+            new Domain.Banking.IgnoreBankTransaction("R2", "refund"),
+        };
+        foreach (var command in commands)
+        {
+            var request = RoundTrip(new Banking.BankRequest(command, "finance.li"), AccountProtocolSerializer.Id);
+            Assert.Equal(Json.Of(command), Json.Of(request.Command));
+            var (events, rejection) = book.Decide(request.Command, request.Actor, now);
+            Assert.Null(rejection);
+            book = events.Aggregate(book, (b, e) => b.Apply(e));
+            var reply = RoundTrip(new Banking.BankReply(book, events, null), AccountProtocolSerializer.Id);
+            Assert.Equal(Json.Of(book), Json.Of(reply.Book));
+            Assert.Equal(Json.Of(events), Json.Of(reply.Written));
+        }
+        Assert.Equal(("matched", "ignored", "ACME"), (book.Entries["R1"].Status, book.Entries["R2"].Status, book.PayerAccounts["6222"]));
+    }
+
+    [Fact]
     public void an_unknown_manifest_is_an_error_not_a_skip()
     {
         var serializer = (AccountEventSerializer)Sys.Serialization.FindSerializerForType(typeof(AccountEvent));

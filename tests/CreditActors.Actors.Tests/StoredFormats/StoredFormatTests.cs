@@ -23,21 +23,24 @@ public sealed class StoredFormatTests
         return Path.Combine(directory!.FullName, "tests", "CreditActors.Actors.Tests", "StoredFormats", "golden");
     }
 
-    /// <summary>Every manifest the journal may hold: those written today, those still read through an upcaster, snapshot version 1.</summary>
+    /// <summary>
+    /// Every manifest the journal may hold: account events and bank-book events written today, those still read through an
+    /// upcaster, snapshot version 1.
+    /// </summary>
     public static IEnumerable<object[]> Manifests =>
-        EventCatalog.Events.Select(e => new object[] { e.Manifest })
+        EventCatalog.Events.Concat(EventCatalog.BankEvents).Select(e => new object[] { e.Manifest })
             .Concat(EventCatalog.Upcasters.Select(u => new object[] { u.Manifest }))
             .Append([EventCatalog.SnapshotManifest]);
 
     private static object Sample(string manifest) =>
         manifest == EventCatalog.SnapshotManifest ? StoredSamples.Snapshot
         : StoredSamples.Upcast.TryGetValue(manifest, out var stored) ? stored
-        : StoredSamples.Events.Single(e => EventCatalog.ForType(e.GetType()).Manifest == manifest);
+        : StoredSamples.Events.Cast<object>().Concat(StoredSamples.BankEvents).Single(e => EventCatalog.ForType(e.GetType()).Manifest == manifest);
 
     private static Type TypeOf(string manifest) =>
         manifest == EventCatalog.SnapshotManifest ? typeof(AccountSnapshotV1)
         : EventCatalog.TryUpcaster(manifest, out var upcaster) ? upcaster.StoredType
-        : EventCatalog.Events.Single(e => e.Manifest == manifest).Type;
+        : EventCatalog.Events.Concat(EventCatalog.BankEvents).Single(e => e.Manifest == manifest).Type;
 
     private static string GoldenPath(string manifest) => Path.Combine(GoldenDirectory, manifest + ".json");
 
@@ -45,6 +48,7 @@ public sealed class StoredFormatTests
     public void every_manifest_has_a_sample_and_a_golden_file_and_every_golden_file_a_manifest()
     {
         Assert.Equal(EventCatalog.Events.Count, StoredSamples.Events.Select(e => e.GetType()).Distinct().Count());
+        Assert.Equal(EventCatalog.BankEvents.Count, StoredSamples.BankEvents.Select(e => e.GetType()).Distinct().Count());
         var expected = Manifests.Select(m => (string)m[0] + ".json").Order().ToList();
         var present = Directory.GetFiles(GoldenDirectory, "*.json").Select(f => Path.GetFileName(f)).Order().ToList();
         Assert.Equal(expected, present);

@@ -75,6 +75,24 @@ public static class StoredSamples
     ];
 
     /// <summary>The upcast manifests' samples, in the shape they were stored in.</summary>
+    private static readonly DateTimeOffset BankAt = new(2026, 12, 1, 9, 15, 0, 250, TimeSpan.Zero);
+
+    /// <summary>One of each bank-book event, as a month-end import writes them.</summary>
+    public static readonly IReadOnlyList<Domain.Banking.BankEvent> BankEvents =
+    [
+        new Domain.Banking.BankStatementImported("camt-053-3f2a9c1d0b7e4a5f6c8d", "camt.053", "camt053-20261130.xml", new string('c', 64),
+            "1001200012345678", "CNY",
+            [new Domain.Banking.BankTransaction("B20261128002", new DateOnly(2026, 11, 28), 15_000.00m, "CNY", "Shanghai Acme Trading",
+                "6222000033334444", "INV-2026-0001 INV-2026-0002")], ["B20261128001"], "finance.li", BankAt),
+        new Domain.Banking.BankMatchDecided("B20261128002",
+            [new Domain.Banking.BankPaymentPart("B20261128002", "ACME-001", 15_000.00m,
+                [new RemittanceLine("INV-2026-0001", 1, 12_000.00m), new RemittanceLine("INV-2026-0002", null, 3_000.00m)])],
+            "invoice-number", 0.95m, "15.00 short of the lines (bank charges, or a part payment)", null, BankAt),
+        new Domain.Banking.BankPaymentPosted("B20261128002", "B20261128002", BankAt),
+        new Domain.Banking.BankPaymentRefused("B20261128002", "B20261128002-2", "invalid", "2000.00 is more than the 15 open on invoice INV-C2 line 1", BankAt),
+        new Domain.Banking.BankTransactionIgnored("B20261201002", "refund of an insurance premium", "finance.li", BankAt),
+    ];
+
     public static readonly IReadOnlyDictionary<string, object> Upcast = new Dictionary<string, object>
     {
         ["credit-account.credit-hold-placed.v1"] =
