@@ -37,6 +37,7 @@ public static class CreditActorsApp
         app.MapStatementsApi();
         app.MapConfirmationsApi();
         app.MapBankApi();
+        app.MapAuditApi();
         app.MapBacktestsApi();
         app.MapGeneralLedgerApi();
         app.MapExportsApi();

@@ -69,6 +69,15 @@ public abstract class OldJournalTests
         Assert.Equal(6, await host.VersionAsync("FIX-3"));
         Assert.Equal(149_000m, (await host.GetJsonAsync("/accounts/FIX-3")).GetProperty("receivables").GetDecimal());
         Assert.Equal(146, (await host.GetJsonAsync("/accounts/FIX-1/events?limit=1000")).GetArrayLength());
+
+        // A journal written before the hash chain is chained and sealed once at start (the migration seal), and verifies.
+        JsonElement seals = default;
+        for (var attempt = 0; attempt < 100 && (seals.ValueKind != JsonValueKind.Array || seals.GetArrayLength() == 0); attempt++, await Task.Delay(100))
+            seals = await host.GetJsonAsync("/audit/seals");
+        var migration = Assert.Single(seals.EnumerateArray());
+        Assert.Equal(("migration", 3L), (migration.GetProperty("kind").GetString(), migration.GetProperty("streams").GetInt64()));
+        var verified = await host.GetJsonAsync("/audit/verify");
+        Assert.True(verified.GetProperty("clean").GetBoolean(), verified.ToString());
     }
 
     [Fact]

@@ -29,7 +29,7 @@ namespace CreditActors.Host.Cluster;
 /// </summary>
 public sealed class AkkaNode(
     NodeSettings settings, Config config, ProjectionSettings projectionSettings, TimeProvider clock, ReadModelDatabase readModels,
-    DeliverySettings delivery, Statements.ConfirmationTokens confirmationTokens, ILogger<AkkaNode> logger) : IHostedService
+    DeliverySettings delivery, Statements.ConfirmationTokens confirmationTokens, Audit.AuditSettings audit, ILogger<AkkaNode> logger) : IHostedService
 {
     private ActorSystem? _system;
 
@@ -70,6 +70,12 @@ public sealed class AkkaNode(
 
     /// <summary>Reaches the dunning-run singleton.</summary>
     public IActorRef DunningRuns { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>The node's settings (storage, cluster).</summary>
+    public NodeSettings Settings => settings;
+
+    /// <summary>The chain keeper and sealer of the journal (a cluster singleton), by its proxy.</summary>
+    public IActorRef ChainKeeper { get; private set; } = ActorRefs.Nobody;
 
     /// <summary>The bank book (a cluster singleton), by its proxy.</summary>
     public IActorRef BankBook { get; private set; } = ActorRefs.Nobody;
@@ -133,6 +139,7 @@ public sealed class AkkaNode(
         await readModels.EnsureSchemaAsync(cancellationToken);
         StartProjections();
         StartNoticeDelivery();
+        StartChainKeeper();
         logger.LogInformation("Akka node {Address} is up; journal on {Storage}; {Shards} account shards",
             cluster.SelfAddress, settings.Storage.Describe(), AccountSettings.NumberOfShards);
     }
@@ -230,6 +237,18 @@ public sealed class AkkaNode(
     }
 
     /// <summary>Delivers dunning notices from the outbox: one dispatcher in the cluster, on a node that hosts accounts.</summary>
+    /// <summary>The journal's hash chain and seals, kept by one node of the account role.</summary>
+    private void StartChainKeeper()
+    {
+        var role = AccountSettings.Role;
+        if (HostsAccounts)
+            System.ActorOf(ClusterSingletonManager.Props(
+                Audit.ChainKeeper.Props(Persistence.Audit.JournalDatabase.From(settings.Storage), audit, clock, Webhooks), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(System).WithRole(role)), "chain-keeper");
+        ChainKeeper = System.ActorOf(ClusterSingletonProxy.Props("/user/chain-keeper", ClusterSingletonProxySettings.Create(System).WithRole(role)),
+            "chain-keeper-proxy");
+    }
+
     private void StartNoticeDelivery()
     {
         if (!delivery.Enabled || !HostsAccounts)

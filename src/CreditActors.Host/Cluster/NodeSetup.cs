@@ -22,6 +22,7 @@ public static class NodeSetup
         builder.Services.AddSingleton(Collections.DeliverySettings.From(config, node.Storage.DataDirectory));
         builder.Services.AddSingleton(Statements.ConfirmationTokens.From(node.Storage.DataDirectory));
         builder.Services.AddSingleton(Banking.BankSettings.From(config));
+        builder.Services.AddSingleton(Audit.AuditSettings.From(config, node.Storage.DataDirectory));
         builder.Services.AddSingleton<AkkaNode>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AkkaNode>());
         builder.Services.AddSingleton<AccountClient>();

@@ -34,6 +34,14 @@ public sealed class JournalChain(JournalDatabase database)
             await JournalDatabase.ExecuteAsync(connection, sql, cancellation);
     }
 
+    /// <summary>Whether the journal holds any event.</summary>
+    public async Task<bool> HasEventsAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = await database.OpenAsync(cancellation);
+        await using var command = JournalDatabase.Command(connection, "SELECT ordering FROM journal LIMIT 1");
+        return await command.ExecuteScalarAsync(cancellation) is not (null or DBNull);
+    }
+
     /// <summary>The ordering every journal row up to which is chained.</summary>
     public async Task<long> ProgressAsync(CancellationToken cancellation = default)
     {
