@@ -39,7 +39,10 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
         return stream.ToArray();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest);
+
+    /// <summary>A stored event or snapshot from its bytes and manifest, through its upcaster if it has one; with no actor system (the command line).</summary>
+    public static object Read(byte[] bytes, string manifest)
     {
         if (manifest == EventCatalog.SnapshotV2Manifest)
             return ProtoBuf.Serializer.Deserialize<AccountSnapshotV2>(bytes.AsSpan());
