@@ -40,6 +40,25 @@ public sealed class GeneralLedgerTests(SqliteHostFixture fixture) : IClassFixtur
         var text = await csv.Content.ReadAsStringAsync();
         Assert.StartsWith("date,document,customer,account,accountName,debit,credit,currency", text);
         Assert.Contains($"{today},W-1,GL-USD,6200,Bad-debt expense,500,0,USD", text);
+        // The same as workbooks, opened back with the library.
+        const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        var book = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/ledger/trial-balance?chart=cn") { Headers = { { "Accept", Xlsx } } });
+        Assert.Equal(Xlsx, book.Content.Headers.ContentType?.MediaType);
+        using (var stream = new MemoryStream(await book.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal(["Trial balance", "Control"], MiniExcelLibs.MiniExcel.GetSheetNames(stream));
+            var lines = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "Trial balance").Cast<IDictionary<string, object>>().ToList();
+            Assert.Equal(1_500m, Convert.ToDecimal(lines.Single(l => (string)l["Currency"] == "USD" && (string)l["Account"] == "1122")["Balance"]));
+            var controls = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "Control").Cast<IDictionary<string, object>>().ToList();
+            Assert.All(controls, c => Assert.Equal("yes", c["Agrees"]));
+        }
+        var postings = await Host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/ledger/postings?chart=generic") { Headers = { { "Accept", Xlsx } } });
+        using (var stream = new MemoryStream(await postings.Content.ReadAsByteArrayAsync()))
+        {
+            var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "Postings").Cast<IDictionary<string, object>>().ToList();
+            Assert.Equal(rows.Sum(r => Convert.ToDecimal(r["Debit"])), rows.Sum(r => Convert.ToDecimal(r["Credit"])));
+            Assert.Contains(rows, r => (string)r["Document"] == "W-1" && (string)r["Customer"] == "GL-USD" && Convert.ToDecimal(r["Debit"]) == 500m);
+        }
         var bad = await Host.Client.GetAsync("/ledger/trial-balance?chart=ifrs");
         Assert.Equal((HttpStatusCode.BadRequest, "chart"), (bad.StatusCode, (await RunningHost.Json(bad)).GetProperty("field").GetString()));
     }

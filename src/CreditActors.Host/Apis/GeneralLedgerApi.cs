@@ -25,10 +25,10 @@ public static class GeneralLedgerApi
         var ledger = app.MapGroup("/ledger").WithTags("General ledger");
         ledger.MapGet("/postings", PostingsAsync)
             .Describe("listPostings", "Every posting of a period (date, document, customer, account code, debit, credit, currency); Accept: text/csv streams them")
-            .WithContract(new ContractMetadata(Csv: true)).Produces<List<GlLine>>().Allow(Users);
+            .WithContract(new ContractMetadata(Csv: true, Xlsx: true)).Produces<List<GlLine>>().Allow(Users);
         ledger.MapGet("/trial-balance", TrialBalanceAsync)
             .Describe("getTrialBalance", "The trial balance as of a date across all accounts, with the receivable control total against the customers' balances")
-            .WithContract(new ContractMetadata(Csv: true)).Produces<TrialBalanceReport>().Allow(Users);
+            .WithContract(new ContractMetadata(Csv: true, Xlsx: true)).Produces<TrialBalanceReport>().Allow(Users);
     }
 
     private static (Chart? Chart, IResult? Problem) ChartOf(string? id) =>
@@ -47,7 +47,17 @@ public static class GeneralLedgerApi
         if (start > last)
             return Problems.Invalid("to", "to must not be before from");
         var ledger = new GeneralLedger(gl!, start, last, null);
-        if (!http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (Wants(http, Statements.StatementFormats.XlsxType))
+        {
+            var rows = new List<Dictionary<string, object>>();
+            await node.AllAccountEvents().RunForeach(x => rows.AddRange(ledger.Apply(x.AccountId, x.Event).Select(l => new Dictionary<string, object>
+            {
+                ["Date"] = l.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["Document"] = l.Document, ["Customer"] = l.Customer,
+                ["Account"] = l.Code, ["Account name"] = l.AccountName, ["Debit"] = l.Debit, ["Credit"] = l.Credit, ["Currency"] = l.Currency,
+            })), node.System.Materializer());
+            return Workbook(new Dictionary<string, object> { ["Postings"] = rows }, $"postings-{last:yyyy-MM-dd}.xlsx");
+        }
+        if (!Wants(http, "text/csv"))
         {
             var lines = new List<GlLine>();
             await node.AllAccountEvents().RunForeach(x => lines.AddRange(ledger.Apply(x.AccountId, x.Event)), node.System.Materializer());
@@ -78,7 +88,21 @@ public static class GeneralLedgerApi
         var ledger = new GeneralLedger(gl!, null, date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), known);
         await node.AllAccountEvents().RunForeach(x => ledger.Apply(x.AccountId, x.Event).Consume(), node.System.Materializer());
         var report = ledger.TrialBalance();
-        if (!http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase))
+        if (Wants(http, Statements.StatementFormats.XlsxType))
+            return Workbook(new Dictionary<string, object>
+            {
+                ["Trial balance"] = report.Lines.Select(l => new Dictionary<string, object>
+                {
+                    ["Currency"] = l.Currency, ["Account"] = l.Code, ["Account name"] = l.AccountName, ["Debit"] = l.Debit, ["Credit"] = l.Credit,
+                    ["Balance"] = l.Balance,
+                }).ToList(),
+                ["Control"] = report.Controls.Select(c => new Dictionary<string, object>
+                {
+                    ["Currency"] = c.Currency, ["Receivable control"] = c.ReceivableControl, ["Customers' balances"] = c.CustomerBalances,
+                    ["Customers"] = c.Customers, ["Trial balance sum"] = c.TrialBalanceSum, ["Agrees"] = c.Agrees ? "yes" : "NO",
+                }).ToList(),
+            }, $"trial-balance-{report.AsOf:yyyy-MM-dd}.xlsx");
+        if (!Wants(http, "text/csv"))
             return Results.Ok(report);
         var csv = new StringBuilder("currency,account,accountName,debit,credit,balance\n");
         foreach (var l in report.Lines)
@@ -86,6 +110,16 @@ public static class GeneralLedgerApi
         foreach (var c in report.Controls)
             csv.AppendLine(CultureInfo.InvariantCulture, $"{c.Currency},control,receivable control {c.ReceivableControl} against {c.Customers} customers' balances {c.CustomerBalances},,,{c.TrialBalanceSum}");
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"trial-balance-{report.AsOf:yyyy-MM-dd}.csv");
+    }
+
+    private static bool Wants(HttpContext http, string type) => http.Request.Headers.Accept.ToString().Contains(type, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An Excel workbook, one sheet per entry, amounts as numbers.</summary>
+    private static IResult Workbook(Dictionary<string, object> sheets, string name)
+    {
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, sheets, excelType: MiniExcelLibs.ExcelType.XLSX);
+        return Results.File(stream.ToArray(), Statements.StatementFormats.XlsxType, name);
     }
 
     private static void Consume<T>(this IEnumerable<T> items)
