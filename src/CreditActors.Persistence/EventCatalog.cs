@@ -21,7 +21,7 @@ public static class EventCatalog
     // neither. AccountBlocked and AccountUnblocked were published as AccountPutOnHold and AccountReleasedFromHold.
     public static readonly IReadOnlyList<Entry> Events =
     [
-        Of<AccountOpened>("AccountOpened", "account-opened"),
+        Of<AccountOpened>("AccountOpened", "account-opened", version: 2),
         Of<ProfileUpdated>("ProfileUpdated", "profile-updated"),
         Of<CreditLimitChanged>("CreditLimitChanged", "credit-limit-changed"),
         Of<CreditLimitChangeRequested>("CreditLimitChangeRequested", "credit-limit-change-requested"),
@@ -113,11 +113,12 @@ public static class EventCatalog
 
     /// <summary>
     /// The manifests no longer written but still read, each with its upcaster. CreditHoldPlaced version 1 had no decision
-    /// facts: it reads as version 2 without them.
+    /// facts: it reads as version 2 without them. AccountOpened version 1 had no time zone: it reads as version 2 in UTC.
     /// </summary>
     public static readonly IReadOnlyList<Upcaster> Upcasters =
     [
         new("credit-account.credit-hold-placed.v1", typeof(CreditHoldPlacedV1), stored => ((CreditHoldPlacedV1)stored).Upcast()),
+        new("credit-account.account-opened.v1", typeof(AccountOpenedV1), stored => ((AccountOpenedV1)stored).Upcast()),
     ];
 
     public static bool TryUpcaster(string manifest, out Upcaster upcaster)
@@ -130,6 +131,12 @@ public static class EventCatalog
         ByType.TryGetValue(type, out var entry) ? entry : throw new ArgumentException($"{type.Name} is not a published account event");
 
     public static bool TryForManifest(string manifest, out Entry entry) => ByManifest.TryGetValue(manifest, out entry!);
+}
+
+/// <summary>AccountOpened as version 1 stored it (no time zone): the account's days turned at midnight UTC, and still do.</summary>
+public sealed record AccountOpenedV1(EventMetadata Meta, string AccountId, string Currency, decimal CreditLimit, int PaymentTermsDays, Profile Profile)
+{
+    public AccountOpened Upcast() => new(Meta, AccountId, Currency, CreditLimit, PaymentTermsDays, Profile, Domain.Calendar.BusinessTime.Utc);
 }
 
 /// <summary>CreditHoldPlaced as version 1 stored it (no decision facts). Never written again.</summary>

@@ -15,6 +15,20 @@ public abstract class AccountFlowTests(HostFixture fixture)
     };
 
     [Fact]
+    public async Task an_account_lives_in_its_business_time_zone_and_an_unknown_zone_is_refused()
+    {
+        var opened = await RunningHost.Json(await Host.PostAsync("/accounts", new
+        {
+            accountId = "ZONE-1", name = "Shanghai Acme Trading", currency = "CNY", creditLimit = 10_000m, paymentTermsDays = 30, timeZone = "Asia/Shanghai",
+        }));
+        Assert.Equal("Asia/Shanghai", opened.GetProperty("timeZone").GetString());
+        Assert.Equal("UTC", (await RunningHost.Json(await Host.PostAsync("/accounts", OpenBody("ZONE-2")))).GetProperty("timeZone").GetString());
+        var bad = await Host.PostAsync("/accounts", new { accountId = "ZONE-3", name = "X", currency = "CNY", creditLimit = 1m, paymentTermsDays = 30, timeZone = "CST" });
+        Assert.Equal((HttpStatusCode.BadRequest, "timeZone"), (bad.StatusCode, (await RunningHost.Json(bad)).GetProperty("field").GetString()));
+        Assert.Equal(0, await Host.VersionAsync("ZONE-3"));
+    }
+
+    [Fact]
     public async Task an_account_goes_through_holds_invoices_payments_credit_notes_and_write_offs()
     {
         const string id = "FLOW-1";

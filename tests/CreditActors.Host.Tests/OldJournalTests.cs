@@ -19,6 +19,7 @@ public abstract class OldJournalTests
     /// <summary>The manifests published after the fixture was written: a journal of then cannot hold them.</summary>
     private static readonly string[] PublishedAfterTheFixture =
         ["credit-account.rating-assigned.v1", "credit-account.external-rating-recorded.v1", "credit-account.credit-hold-placed.v2",
+         "credit-account.account-opened.v2",
          .. new[] { "dunning-notice-issued", "late-fee-charged", "interest-charged", "invoice-disputed", "dispute-resolved", "promise-to-pay-recorded",
              "promise-kept", "promise-broken", "collection-note-added", "collector-assigned", "contact-preferences-set", "statement-issued", "statement-sent", "statement-delivery-failed",
              "balance-confirmed", "balance-disputed", "reconciliation-item-resolved", "dunning-notice-sent", "dunning-delivery-failed" }
@@ -78,6 +79,9 @@ public abstract class OldJournalTests
         Assert.Equal(("migration", 3L), (migration.GetProperty("kind").GetString(), migration.GetProperty("streams").GetInt64()));
         var verified = await host.GetJsonAsync("/audit/verify");
         Assert.True(verified.GetProperty("clean").GetBoolean(), verified.ToString());
+
+        // Opened before business time zones (AccountOpened version 1): the account lives in UTC.
+        Assert.Equal("UTC", fix1.GetProperty("timeZone").GetString());
     }
 
     [Fact]

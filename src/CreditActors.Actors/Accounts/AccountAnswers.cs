@@ -11,7 +11,7 @@ public static class AccountAnswers
 {
     public static AccountSummary Summary(AccountState s) => new(
         s.AccountId, s.IsOpened, s.CurrencyCode, s.Status, s.CreditLimit, s.Receivables, s.HeldAmount, s.Exposure, s.AvailableCredit,
-        s.UnappliedCash, s.PaymentTermsDays, s.Version, s.Profile, s.Rating);
+        s.UnappliedCash, s.PaymentTermsDays, s.Version, s.Profile, s.Rating, s.TimeZone);
 
     /// <summary>
     /// What a command did, with the items it names as they stand after it. A write's items were live before it or are made

@@ -29,7 +29,7 @@ public sealed record ReadAccount(AccountReadKind Kind, string? ItemId = null) : 
 public sealed record AccountSummary(
     string AccountId, bool Exists, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables, decimal Holds,
     decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version, Profile Profile,
-    AccountRating? Rating = null);
+    AccountRating? Rating = null, string TimeZone = Domain.Calendar.BusinessTime.Utc);
 
 /// <summary>
 /// The answer to <see cref="ReadAccount"/>: the figures, and the items asked for (empty for other kinds). The live state holds

@@ -6,8 +6,9 @@ public sealed record CommandContext(string Actor, string CorrelationId);
 /// <summary>A request to change an account. Decided by <see cref="CreditAccount.Decide"/>.</summary>
 public abstract record AccountCommand;
 
+/// <param name="TimeZone">The account's business time zone (IANA id): when its "today" turns. Default UTC.</param>
 public sealed record OpenAccount(
-    string AccountId, string CurrencyCode, decimal CreditLimit, int PaymentTermsDays, Profile Profile) : AccountCommand;
+    string AccountId, string CurrencyCode, decimal CreditLimit, int PaymentTermsDays, Profile Profile, string? TimeZone = null) : AccountCommand;
 
 /// <summary>Profile fields to change: null leaves a field as it is, an empty string clears an optional field.</summary>
 public sealed record UpdateProfile(

@@ -15,11 +15,13 @@ public static partial class CreditAccount
         AccountState state, AccountCommand command, CommandContext context, DateTimeOffset now, CreditPolicy policy)
     {
         if (command is OpenAccount open)
-            return DecideOpen(state, open, new Stamp(context, now));
+            return open.TimeZone is { } zone && !Calendar.BusinessTime.IsKnown(zone)
+                ? Decision.Reject(Rejection.Invalid("timeZone", $"timeZone {Calendar.BusinessTime.Rule}"))
+                : DecideOpen(state, open, new Stamp(context, now, open.TimeZone ?? Calendar.BusinessTime.Utc));
         if (!state.IsOpened)
             return Decision.Reject(Rejection.NotFound("account_not_found", $"Account {state.AccountId} does not exist"));
 
-        var stamp = new Stamp(context, now);
+        var stamp = new Stamp(context, now, state.TimeZone);
         return command switch
         {
             UpdateProfile c => DecideProfile(state, c, stamp),
@@ -56,7 +58,7 @@ public static partial class CreditAccount
 
     /// <summary>The events that the passing of time alone causes at <paramref name="now"/>: holds past their expiry.</summary>
     public static IReadOnlyList<AccountEvent> DueExpiries(AccountState state, DateTimeOffset now) =>
-        state.IsOpened ? DecideExpiry(state, new Stamp(new CommandContext("system", "hold-expiry"), now)).Events : [];
+        state.IsOpened ? DecideExpiry(state, new Stamp(new CommandContext("system", "hold-expiry"), now, state.TimeZone)).Events : [];
 
     /// <summary>
     /// The state as it stands at <paramref name="now"/>: holds past their expiry count as expired, though the account has not
@@ -72,9 +74,10 @@ public static partial class CreditAccount
         state.EarliestExpiry;
 
     /// <summary>Builds event metadata for a decision taken at one instant.</summary>
-    private readonly record struct Stamp(CommandContext Context, DateTimeOffset Now)
+    /// <param name="Zone">The account's business time zone: "today" is the date there.</param>
+    private readonly record struct Stamp(CommandContext Context, DateTimeOffset Now, string Zone)
     {
-        public DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
+        public DateOnly Today => Calendar.BusinessTime.Today(Zone, Now);
         public EventMetadata Meta(DateOnly? effectiveDate = null) =>
             new(effectiveDate ?? Today, Now.ToUniversalTime(), Context.Actor, Context.CorrelationId);
     }

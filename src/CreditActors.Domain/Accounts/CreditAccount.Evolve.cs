@@ -13,6 +13,7 @@ public static partial class CreditAccount
             {
                 IsOpened = true,
                 CurrencyCode = e.Currency,
+                TimeZone = e.TimeZone,
                 CreditLimit = e.CreditLimit,
                 PaymentTermsDays = e.PaymentTermsDays,
                 Profile = e.Profile,

@@ -30,7 +30,7 @@ public static partial class CreditAccount
         // Open lines exist only while receivables are above zero (no line is ever below zero).
         if (current.Receivables > 0m)
         {
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var today = current.TodayAt(now);
             var overdue = 0m;
             var days = 0;
             // A disputed amount is not late until the dispute is resolved, when the collections policy says so.

@@ -27,12 +27,14 @@ public static partial class CreditAccount
         if (state.IsOpened)
         {
             var sameAsOpened = state.CurrencyCode == c.CurrencyCode
-                && state.OpenedWith == new OpenedTerms(c.CreditLimit, c.PaymentTermsDays, c.Profile);
+                && state.OpenedWith == new OpenedTerms(c.CreditLimit, c.PaymentTermsDays, c.Profile)
+                && state.TimeZone == (c.TimeZone ?? Calendar.BusinessTime.Utc);
             return sameAsOpened
                 ? Decision.Unchanged
                 : Decision.Reject(Rejection.Conflict("account_exists", $"Account {c.AccountId} already exists with other details", "accountId"));
         }
-        return Decision.Accept(new AccountOpened(stamp.Meta(), c.AccountId, c.CurrencyCode, c.CreditLimit, c.PaymentTermsDays, c.Profile));
+        return Decision.Accept(new AccountOpened(stamp.Meta(), c.AccountId, c.CurrencyCode, c.CreditLimit, c.PaymentTermsDays, c.Profile,
+            c.TimeZone ?? Calendar.BusinessTime.Utc));
     }
 
     private static Rejection? ProfileProblem(Profile p) =>

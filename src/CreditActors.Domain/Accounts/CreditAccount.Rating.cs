@@ -35,7 +35,7 @@ public static partial class CreditAccount
 
     /// <summary>The rating the account would get today under a policy, written or not: what a simulation shows.</summary>
     public static RatingResult RateNow(AccountState state, RatingPolicy policy, DateTimeOffset now) =>
-        RatingEngine.Rate(policy, RatingInputs.FromState(AsOf(state, now), DateOnly.FromDateTime(now.UtcDateTime)));
+        RatingEngine.Rate(policy, RatingInputs.FromState(AsOf(state, now), state.TodayAt(now)));
 
     private static Decision DecideReview(AccountState state, ReviewRating c, Stamp stamp, CreditPolicy policy)
     {

@@ -37,8 +37,9 @@ public sealed record RemittanceLine(string InvoiceNumber, int? Line, decimal Amo
 
 public sealed record AllocationLine(string InvoiceNumber, int Line, decimal Amount);
 
+/// <summary>Version 2: with the account's business time zone (IANA id). Version 1 had none and reads as UTC.</summary>
 public sealed record AccountOpened(
-    EventMetadata Meta, string AccountId, string Currency, decimal CreditLimit, int PaymentTermsDays, Profile Profile)
+    EventMetadata Meta, string AccountId, string Currency, decimal CreditLimit, int PaymentTermsDays, Profile Profile, string TimeZone)
     : AccountEvent(Meta);
 
 public sealed record ProfileUpdated(EventMetadata Meta, Profile Profile, IReadOnlyList<string> ChangedFields)

@@ -87,7 +87,7 @@ public static class AccountsApi
             return problem;
         var profile = new Profile(body.Name!, body.Contact, body.Phone, body.Email, body.Address, body.Industry, body.TaxId,
             tier ?? Tier.Standard, body.Notes);
-        var command = new OpenAccount(body.AccountId!, body.Currency!, body.CreditLimit!.Value, body.PaymentTermsDays!.Value, profile);
+        var command = new OpenAccount(body.AccountId!, body.Currency!, body.CreditLimit!.Value, body.PaymentTermsDays!.Value, profile, body.TimeZone);
         return await accounts.RunAsync(http, body.AccountId!, command, o => AccountOf(http, o.Account), $"/accounts/{body.AccountId}");
     }
 

@@ -19,7 +19,8 @@ public sealed record OpenAccountRequest(
     [property: MaxLength(100)] string? Industry = null,
     [property: MaxLength(50)] string? TaxId = null,
     [property: AllowedValues("strategic", "standard", "watch", null)] string? Tier = null,
-    [property: MaxLength(2000)] string? Notes = null);
+    [property: MaxLength(2000)] string? Notes = null,
+    [property: MaxLength(64)] string? TimeZone = null);
 
 public sealed record UpdateProfileRequest(
     [property: MaxLength(200)] string? Name = null,

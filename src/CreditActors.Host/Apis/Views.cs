@@ -7,7 +7,7 @@ public sealed record AccountView(
     string AccountId, string Name, string Currency, AccountStatus Status, decimal CreditLimit, decimal Receivables,
     decimal Holds, decimal Exposure, decimal AvailableCredit, decimal UnappliedCash, int PaymentTermsDays, long Version,
     string? Contact, string? Phone, string? Email, string? Address, string? Industry, string? TaxId, Tier Tier, string? Notes,
-    CurrentRatingView? Rating);
+    CurrentRatingView? Rating, string TimeZone);
 
 /// <summary>The grade in force, the policy version that gave it and the date it was rated as of; null before the first rating.</summary>
 public sealed record CurrentRatingView(string Grade, decimal Score, string Policy, DateOnly AsOf, DateTimeOffset RatedAt, Tier SuggestedTier,
@@ -74,7 +74,7 @@ public static class Views
         showContact ? s.Profile.Address : Mask.All(s.Profile.Address),
         s.Profile.Industry,
         showContact ? s.Profile.TaxId : Mask.Tail(s.Profile.TaxId, 4),
-        s.Profile.Tier, s.Profile.Notes, s.Rating is { } r ? CurrentRating(r) : null);
+        s.Profile.Tier, s.Profile.Notes, s.Rating is { } r ? CurrentRating(r) : null, s.TimeZone);
 
     public static CurrentRatingView CurrentRating(AccountRating r) =>
         new(r.Grade, r.Score, r.PolicyKey, r.AsOf, r.RatedAt, r.SuggestedTier, r.SuggestedLimit, r.Floor);

@@ -10,7 +10,7 @@ public static class RequestExamples
     {
         [typeof(OpenAccountRequest)] = """
             {"accountId":"ACME-001","name":"Shanghai Acme Trading","currency":"CNY","creditLimit":50000,"paymentTermsDays":30,
-             "contact":"Li Wei","email":"ar@acme.example","tier":"standard"}
+             "contact":"Li Wei","email":"ar@acme.example","tier":"standard","timeZone":"Asia/Shanghai"}
             """,
         [typeof(UpdateProfileRequest)] = """{"phone":"+86 21 5555 0100","tier":"strategic"}""",
         [typeof(CreditLimitRequest)] = """{"creditLimit":80000,"reason":"annual review: two years paying on time"}""",

@@ -190,7 +190,10 @@ public sealed class ExternalRatingV2
 public sealed class AccountSnapshotV2
 {
     /// <summary>The schema this code writes; a snapshot of a later schema is refused rather than half read.</summary>
-    public const int CurrentSchema = 4;
+    public const int CurrentSchema = 5;
+
+    /// <summary>Schema 4 came before business time zones: it reads in UTC (every account was).</summary>
+    public const int PreTimeZoneSchema = 4;
 
     /// <summary>Schema 3 came before collections: it reads with nothing chased, disputed or promised (none of it existed).</summary>
     public const int PreCollectionsSchema = 3;
@@ -230,6 +233,7 @@ public sealed class AccountSnapshotV2
     [ProtoMember(27)] public ExternalRatingV2? External { get; set; }
     [ProtoMember(28)] public string? LastReviewId { get; set; }
     [ProtoMember(29)] public CollectionsV2? Collections { get; set; }
+    [ProtoMember(30)] public string? TimeZone { get; set; }
 
     public static AccountSnapshotV2 From(AccountState s)
     {
@@ -240,6 +244,7 @@ public sealed class AccountSnapshotV2
         {
             Schema = CurrentSchema,
             AccountId = s.AccountId,
+            TimeZone = s.TimeZone,
             IsOpened = s.IsOpened,
             CurrencyCode = s.CurrencyCode,
             CreditLimit = s.CreditLimit,
@@ -322,12 +327,13 @@ public sealed class AccountSnapshotV2
 
     public AccountState ToState()
     {
-        if (Schema is not (CurrentSchema or PreCollectionsSchema or PreRatingSchema))
+        if (Schema is not (CurrentSchema or PreTimeZoneSchema or PreCollectionsSchema or PreRatingSchema))
             throw new InvalidOperationException(
-                $"Account snapshot schema {Schema} is not one this version reads ({PreRatingSchema}, {PreCollectionsSchema}, {CurrentSchema})");
+                $"Account snapshot schema {Schema} is not one this version reads ({PreRatingSchema}, {PreCollectionsSchema}, {PreTimeZoneSchema}, {CurrentSchema})");
         return AccountState.Empty(AccountId) with
         {
             IsOpened = IsOpened,
+            TimeZone = TimeZone ?? Domain.Calendar.BusinessTime.Utc,
             CurrencyCode = CurrencyCode,
             CreditLimit = CreditLimit,
             PaymentTermsDays = PaymentTermsDays,

@@ -18,20 +18,32 @@ public sealed class SnapshotV2FormatTests
     /// <summary>Schema 4 (collections).</summary>
     private static readonly string GoldenSchema4File = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".schema-4.bin");
 
+    /// <summary>Schema 5 (business time zones).</summary>
+    private static readonly string GoldenSchema5File = Path.Combine(StoredFormatTests.GoldenDirectory, EventCatalog.SnapshotV2Manifest + ".schema-5.bin");
+
     private static readonly AccountEventSerializer Serializer = new(null!);
 
     [Fact]
     public void the_sample_is_written_as_the_golden_file_says_and_the_golden_file_reads_back_to_it()
     {
-        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.Chased);
+        var snapshot = AccountSnapshotV2.From(StoredSnapshotV2Sample.Zoned);
         Assert.Equal(EventCatalog.SnapshotV2Manifest, Serializer.Manifest(snapshot));
         var written = Serializer.ToBinary(snapshot);
-        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenSchema4File))
-            File.WriteAllBytes(GoldenSchema4File, written);
-        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenSchema4File)), Convert.ToHexString(written));
+        if (Environment.GetEnvironmentVariable("CREDITACTORS_WRITE_GOLDEN") == "1" && !File.Exists(GoldenSchema5File))
+            File.WriteAllBytes(GoldenSchema5File, written);
+        Assert.Equal(Convert.ToHexString(File.ReadAllBytes(GoldenSchema5File)), Convert.ToHexString(written));
 
+        var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenSchema5File), EventCatalog.SnapshotV2Manifest)).ToState();
+        Assert.Equal(Json.Of(StoredSnapshotV2Sample.Zoned), Json.Of(read));
+        Assert.Equal("Asia/Shanghai", read.TimeZone);
+    }
+
+    [Fact]
+    public void a_snapshot_of_schema_4_from_before_time_zones_still_reads_in_utc()
+    {
         var read = ((AccountSnapshotV2)Serializer.FromBinary(File.ReadAllBytes(GoldenSchema4File), EventCatalog.SnapshotV2Manifest)).ToState();
         Assert.Equal(Json.Of(StoredSnapshotV2Sample.Chased), Json.Of(read));
+        Assert.Equal("UTC", read.TimeZone);
     }
 
     [Fact]

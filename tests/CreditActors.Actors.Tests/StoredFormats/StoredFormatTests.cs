@@ -106,5 +106,17 @@ public sealed class StoredFormatTests
         Assert.Equal("credit-account.credit-hold-placed.v2", serializer.Manifest(read));
     }
 
+    [Fact]
+    public void an_account_opened_before_time_zones_reads_as_version_2_in_utc()
+    {
+        var serializer = new AccountEventSerializer(null!);
+        var read = (AccountOpened)serializer.FromBinary(File.ReadAllBytes(GoldenPath("credit-account.account-opened.v1")), "credit-account.account-opened.v1");
+        var stored = (AccountOpenedV1)StoredSamples.Upcast["credit-account.account-opened.v1"];
+        Assert.Equal((stored.Meta, stored.AccountId, stored.Currency, stored.CreditLimit, stored.PaymentTermsDays, stored.Profile, "UTC"),
+            (read.Meta, read.AccountId, read.Currency, read.CreditLimit, read.PaymentTermsDays, read.Profile, read.TimeZone));
+        Assert.Equal("credit-account.account-opened.v2", serializer.Manifest(read));
+        Assert.Equal("UTC", CreditAccount.Replay("ACME-001", [read]).TimeZone);
+    }
+
     private static string Canonical(object value, Type type) => JsonSerializer.Serialize(value, type, JournalJson.Options);
 }

@@ -17,7 +17,7 @@ public static class StoredSamples
 
     public static readonly IReadOnlyList<AccountEvent> Events =
     [
-        new AccountOpened(Meta, "ACME-001", "CNY", 50_000m, 30, Profile),
+        new AccountOpened(Meta, "ACME-001", "CNY", 50_000m, 30, Profile, "Asia/Shanghai"),
         new ProfileUpdated(Meta, Profile with { Phone = "+86 21 5555 0199" }, ["phone"]),
         new CreditLimitChanged(Meta, 50_000m, 80_000m, "annual review", "anna.li"),
         new CreditLimitChangeRequested(Meta, "LR-1", 80_000m, 200_000m, "new contract", "anna.li"),
@@ -74,7 +74,6 @@ public static class StoredSamples
             new DateTimeOffset(2026, 3, 1, 9, 31, 15, TimeSpan.Zero)),
     ];
 
-    /// <summary>The upcast manifests' samples, in the shape they were stored in.</summary>
     private static readonly DateTimeOffset BankAt = new(2026, 12, 1, 9, 15, 0, 250, TimeSpan.Zero);
 
     /// <summary>One of each bank-book event, as a month-end import writes them.</summary>
@@ -93,10 +92,12 @@ public static class StoredSamples
         new Domain.Banking.BankTransactionIgnored("B20261201002", "refund of an insurance premium", "finance.li", BankAt),
     ];
 
+    /// <summary>The upcast manifests' samples, in the shape they were stored in.</summary>
     public static readonly IReadOnlyDictionary<string, object> Upcast = new Dictionary<string, object>
     {
         ["credit-account.credit-hold-placed.v1"] =
             new CreditHoldPlacedV1(Meta, "SO-1001", 12_000.50m, new DateTimeOffset(2026, 3, 8, 9, 30, 15, TimeSpan.Zero), "SO-1001"),
+        ["credit-account.account-opened.v1"] = new AccountOpenedV1(Meta, "ACME-001", "CNY", 50_000m, 30, Profile),
     };
 
     public static AccountSnapshotV1 Snapshot => AccountSnapshotV1.From(AccountState.Empty("ACME-001") with
@@ -159,6 +160,9 @@ public static class StoredSnapshotV2Sample
     };
 
     /// <summary>The rated state with lines being chased, a dispute, promises, deliveries owed and a collector (snapshot schema 4).</summary>
+    /// <summary>Schema 5: an account in Shanghai's business time zone.</summary>
+    public static AccountState Zoned => Chased with { TimeZone = "Asia/Shanghai" };
+
     public static AccountState Chased => Rated with
     {
         Collections = CollectionState.None with

@@ -44,9 +44,9 @@ public class BacktestRules
         var profile = new Profile("x");
         return
         [
-            ("GOOD", new AccountOpened(At(2025, 1, 2), "GOOD", "CNY", 100_000m, 30, profile)),
-            ("BAD", new AccountOpened(At(2025, 1, 2), "BAD", "CNY", 100_000m, 30, profile)),
-            ("LATE", new AccountOpened(At(2025, 1, 2), "LATE", "CNY", 100_000m, 30, profile)),
+            ("GOOD", new AccountOpened(At(2025, 1, 2), "GOOD", "CNY", 100_000m, 30, profile, "UTC")),
+            ("BAD", new AccountOpened(At(2025, 1, 2), "BAD", "CNY", 100_000m, 30, profile, "UTC")),
+            ("LATE", new AccountOpened(At(2025, 1, 2), "LATE", "CNY", 100_000m, 30, profile, "UTC")),
             ("BAD", Invoice(At(2025, 1, 5), "B-1", 1_000)),          // due 2025-02-04, never paid: 90 days past due on 2025-05-05
             ("GOOD", Invoice(At(2025, 1, 10), "G-1", 1_000)),        // due 2025-02-09
             ("LATE", Invoice(At(2025, 1, 15), "L-1", 1_000)),        // due 2025-02-14
@@ -59,7 +59,7 @@ public class BacktestRules
             ("LATE", new PaymentReceived(At(2025, 4, 10, new DateOnly(2025, 2, 20)), "LP-1", new DateOnly(2025, 2, 20), 1_000m, [])),
             ("LATE", new PaymentAllocated(At(2025, 4, 10, new DateOnly(2025, 2, 20)), "LP-1", [new AllocationLine("L-1", 1, 1_000m)])),
             // The journal goes on past every outcome's horizon.
-            ("LATER", new AccountOpened(At(2026, 7, 1), "LATER", "CNY", 1_000m, 30, profile)),
+            ("LATER", new AccountOpened(At(2026, 7, 1), "LATER", "CNY", 1_000m, 30, profile, "UTC")),
         ];
     }
 
