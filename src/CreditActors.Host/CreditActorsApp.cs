@@ -23,6 +23,7 @@ public static class CreditActorsApp
         builder.AddCreditActorsReadModels();
         builder.AddCreditActorsSecurity();
         builder.Services.AddCreditActorsOpenApi();
+        Telemetry.TelemetrySetup.AddCreditActorsTelemetry(builder);
 
         var app = builder.Build();
         app.UseCreditActorsHttp();
@@ -44,6 +45,7 @@ public static class CreditActorsApp
         app.MapEventsApi();
         app.MapReportsApi();
         app.MapAlertsApi();
+        Telemetry.TelemetrySetup.MapCreditActorsMetrics(app);
         return app;
     }
 }

@@ -128,14 +128,18 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         {
             // A rejection or a repeat may rest on writes still in flight: it is answered after them, with the state they leave.
             // Logged by the caller, which knows the request; the actor only answers.
+            if (execute.Command is PlaceHold && decision.Rejection is { Kind: RejectionKind.Declined } declined)
+                Telemetry.Decision(false, declined.Reasons is [var first, ..] ? first.Code : declined.Code);
             if (_awaiting.Count == 0)
                 replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, _state, [], decision.Rejection));
             else
             {
                 _awaiting.Enqueue(replyTo);
+                Telemetry.CommandPending();
                 DeferAsync(decision, d =>
                 {
                     _awaiting.Dequeue();
+                    Telemetry.CommandDone();
                     replyTo.Tell(AccountAnswers.Outcome(execute.Command, _state, _state, [], d.Rejection));
                 });
             }
@@ -145,14 +149,22 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         var before = _pending;
         _pending = after;
         _awaiting.Enqueue(replyTo);
+        Telemetry.CommandPending();
+        if (execute.Command is PlaceHold)
+            Telemetry.Decision(true, null);
         var remaining = decision.Events.Count;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAllAsync(decision.Events, _ =>
         {
             if (--remaining > 0)
                 return;
             // The last event of this command is durable, and so is everything before it: the journal keeps the order.
+            var kind = new KeyValuePair<string, object?>("command", execute.Command.GetType().Name);
+            Telemetry.JournalWriteDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
+            Telemetry.JournalWriteEvents.Record(decision.Events.Count, kind);
             _state = after;
             _awaiting.Dequeue();
+            Telemetry.CommandDone();
             replyTo.Tell(AccountAnswers.Outcome(execute.Command, before, _state, decision.Events, null));
             SnapshotIfDue();
             if (_awaiting.Count == 0)
@@ -180,7 +192,9 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         try
         {
             // Against the pending state: holds still being written already count against the limit.
-            Sender.Tell(new CreditCheckReply(CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.CurrentPolicy), null));
+            var result = CreditAccount.CheckCredit(_pending, check.Amount, _clock.GetUtcNow(), _settings.CurrentPolicy);
+            Telemetry.Decision(result.Approved, result.Reasons.Count > 0 ? result.Reasons[0].Code : null);
+            Sender.Tell(new CreditCheckReply(result, null));
         }
         catch (Exception e)
         {
@@ -196,7 +210,10 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     protected override void PreRestart(Exception reason, object message)
     {
         while (_awaiting.TryDequeue(out var caller))
+        {
+            Telemetry.CommandDone();
             caller.Tell(new CommandFailed("the account restarted before answering; the command may or may not have been recorded, retry with the same id"));
+        }
         base.PreRestart(reason, message);
     }
 
@@ -260,11 +277,26 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         Context.Stop(Self);
     }
 
+    protected override void PreStart()
+    {
+        Telemetry.AccountStarted();
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Telemetry.AccountStopped();
+        base.PostStop();
+    }
+
     /// <summary>Nobody waiting is told success: each caller hears the write was not acknowledged and retries with the same id.</summary>
     private void FailAwaiting(Exception cause)
     {
         while (_awaiting.TryDequeue(out var caller))
+        {
+            Telemetry.CommandDone();
             caller.Tell(new PersistenceFailed(cause.Message));
+        }
     }
 
     private sealed class IdleCheck

@@ -179,6 +179,9 @@ public sealed class AccountRunCoordinator : ReceivePersistentActor, IWithTimers
                 return;
             _unrecorded = _unrecorded.Add(answered.Counts);
             _unrecordedLast = answered.AccountId;
+            var c = answered.Counts;
+            Telemetry.RunAccounts.Add(c.Processed, new KeyValuePair<string, object?>("kind", kind.Name),
+                new KeyValuePair<string, object?>("outcome", c.Failed > 0 ? "failed" : c.Written > 0 ? "written" : c.Skipped > 0 ? "skipped" : "unchanged"));
             if (_unrecorded.Processed >= _settings.ProgressEvery)
                 RecordProgress();
         });

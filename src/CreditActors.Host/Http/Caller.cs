@@ -23,6 +23,8 @@ public static class Caller
         if (correlation.Length == 0)
             correlation = http.TraceIdentifier;
         http.Response.Headers[CorrelationHeader] = correlation;
+        // The request's span carries it too, so that a trace and the events it wrote are found from each other.
+        System.Diagnostics.Activity.Current?.SetTag(Telemetry.TelemetrySetup.CorrelationTag, correlation);
         return (new CommandContext(actor, correlation), null);
     }
 }

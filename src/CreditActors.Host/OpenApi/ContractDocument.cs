@@ -52,7 +52,51 @@ public sealed class ContractDocument : IOpenApiDocumentTransformer
                     if (value is OpenApiSchema { OneOf: { Count: 2 } alternatives }
                         && alternatives.Count(a => a is OpenApiSchema { Type: JsonSchemaType.Null }) == 1)
                         properties[member] = alternatives.Single(a => a is not OpenApiSchema { Type: JsonSchemaType.Null });
+        AddMetrics(document);
         return Task.CompletedTask;
+    }
+
+    /// <summary>/metrics is served by the Prometheus exporter, not an endpoint of ours: described here by hand.</summary>
+    private static void AddMetrics(OpenApiDocument document)
+    {
+        OpenApiResponse Problem(string description) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
+            },
+        };
+        document.Paths ??= [];
+        document.Paths["/metrics"] = new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = "getMetrics",
+                    Summary = "Metrics in the Prometheus text format, for a scraper with a key of the operator role",
+                    Tags = new HashSet<OpenApiTagReference> { new("Operations", document) },
+                    Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }],
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = new OpenApiResponse
+                        {
+                            Description = "Every instrument's current values (HTTP, credit decisions, journal writes, accounts, projections, runs, runtime).",
+                            Content = new Dictionary<string, OpenApiMediaType>
+                            {
+                                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                            },
+                        },
+                        ["401"] = Problem("No API key, or an unknown one."),
+                        ["403"] = Problem("The key lacks the operator role."),
+                        ["429"] = Problem("This key's request rate is exceeded; retry after Retry-After seconds."),
+                        ["500"] = Problem("A defect on our side."),
+                        ["503"] = Problem("The node cannot answer now."),
+                    },
+                },
+            },
+        };
     }
 
     private static OpenApiSchema Problem(bool declined)

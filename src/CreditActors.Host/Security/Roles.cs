@@ -13,9 +13,11 @@ public static class Roles
 
     /// <summary>Chases late payers: records contacts, promises and disputes, reads the accounts and the worklist; moves no money.</summary>
     public const string Collector = "collector";
+    /// <summary>Runs the service: scrapes its metrics. Reads no account.</summary>
+    public const string Operator = "operator";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [OrderSystem, Finance, CreditManager, Auditor, Analyst, Collector, Admin];
+    public static readonly IReadOnlyList<string> All = [OrderSystem, Finance, CreditManager, Auditor, Analyst, Collector, Operator, Admin];
 
     /// <summary>Everyone who may read an account's figures and ledger.</summary>
     public static readonly string[] Readers = [OrderSystem, Finance, CreditManager, Auditor, Analyst, Collector];

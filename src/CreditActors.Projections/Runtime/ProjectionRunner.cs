@@ -57,6 +57,7 @@ public sealed class ProjectionRunner : ReceiveActor
         {
             if (ended.Generation != _generation)
                 return;
+            ProjectionHealth.Fail(_tag, ended.Cause?.Message ?? "the stream completed unexpectedly");
             throw ended.Cause is null
                 ? new InvalidOperationException($"Projections of {_tag} stream completed unexpectedly")
                 : new InvalidOperationException($"Projections of {_tag} failed", ended.Cause);
@@ -137,6 +138,7 @@ public sealed class ProjectionRunner : ReceiveActor
             .Run(Context.Materializer());
         _killSwitch = killSwitch;
         _completion = completion;
+        ProjectionHealth.Reading(_tag);
         _ = completion.PipeTo(self, success: () => new StreamEnded(generation, null), failure: e => new StreamEnded(generation, e));
     }
 
