@@ -16,6 +16,9 @@ public sealed class CliException(int exitCode, string message) : Exception(messa
 /// <summary>The account events of a journal, read straight from its table in the order asked for, one row at a time.</summary>
 public sealed class JournalSource(JournalDatabase database)
 {
+    /// <summary>Personal fields are opened with the accounts' keys where they still exist, and read as erased where not.</summary>
+    private readonly Persistence.PersonalData.PersonalDataProtection _personal = new(new Persistence.PersonalData.PersonalDataKeys(database));
+
     public JournalDatabase Database => database;
 
     public static string Prefix => AccountSettings.PersistenceIdPrefix;
@@ -57,7 +60,7 @@ public sealed class JournalSource(JournalDatabase database)
         while (await reader.ReadAsync(cancellation))
         {
             var manifest = reader.GetString(2);
-            if (AccountEventSerializer.Read((byte[])reader.GetValue(3), manifest) is AccountEvent e)
+            if (AccountEventSerializer.Read((byte[])reader.GetValue(3), manifest, _personal) is AccountEvent e)
                 yield return (reader.GetString(0)[Prefix.Length..], reader.GetInt64(1), e);
         }
     }

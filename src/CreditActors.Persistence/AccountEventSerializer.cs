@@ -30,19 +30,41 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
         _ => throw new ArgumentException($"Cannot serialize {o.GetType().Name} with {nameof(AccountEventSerializer)}"),
     };
 
+    private PersonalData.PersonalDataProtection Protection => PersonalData.PersonalDataExtension.Of(system);
+
     public override byte[] ToBinary(object obj)
     {
         if (obj is not AccountSnapshotV2 snapshot)
             return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JournalJson.Options);
+        // A snapshot holds the profile: its personal fields are stored sealed, like the events'.
+        var protection = Protection;
+        PersonalData.PersonalDataExtension.Transform(snapshot, value => protection.Seal(snapshot.AccountId, value));
         using var stream = new MemoryStream();
         ProtoBuf.Serializer.Serialize(stream, snapshot);
         return stream.ToArray();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest);
+    public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest, Protection);
 
-    /// <summary>A stored event or snapshot from its bytes and manifest, through its upcaster if it has one; with no actor system (the command line).</summary>
-    public static object Read(byte[] bytes, string manifest)
+    /// <summary>
+    /// A stored event or snapshot from its bytes and manifest, through its upcaster if it has one, with its personal fields
+    /// opened (or erased) by <paramref name="protection"/>; usable with no actor system (the command line).
+    /// </summary>
+    public static object Read(byte[] bytes, string manifest, PersonalData.PersonalDataProtection protection) =>
+        Read(bytes, manifest) switch
+        {
+            AccountEvent e => protection.Reveal(e),
+            AccountSnapshotV2 s => Opened(s, protection),
+            var other => other,
+        };
+
+    private static AccountSnapshotV2 Opened(AccountSnapshotV2 snapshot, PersonalData.PersonalDataProtection protection)
+    {
+        PersonalData.PersonalDataExtension.Transform(snapshot, protection.Open);
+        return snapshot;
+    }
+
+    private static object Read(byte[] bytes, string manifest)
     {
         if (manifest == EventCatalog.SnapshotV2Manifest)
             return ProtoBuf.Serializer.Deserialize<AccountSnapshotV2>(bytes.AsSpan());

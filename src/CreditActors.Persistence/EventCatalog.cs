@@ -61,6 +61,7 @@ public static class EventCatalog
         Of<ReconciliationItemResolved>("ReconciliationItemResolved", "reconciliation-item-resolved"),
         Of<DunningNoticeSent>("DunningNoticeSent", "dunning-notice-sent"),
         Of<DunningDeliveryFailed>("DunningDeliveryFailed", "dunning-delivery-failed"),
+        Of<PersonalDataErased>("PersonalDataErased", "personal-data-erased"),
     ];
 
     /// <summary>The events of the rating-policy stream (<see cref="RatingPoliciesPersistenceId"/>): versions proposed and decided.</summary>

@@ -22,7 +22,8 @@ public abstract class OldJournalTests
          "credit-account.account-opened.v2",
          .. new[] { "dunning-notice-issued", "late-fee-charged", "interest-charged", "invoice-disputed", "dispute-resolved", "promise-to-pay-recorded",
              "promise-kept", "promise-broken", "collection-note-added", "collector-assigned", "contact-preferences-set", "statement-issued", "statement-sent", "statement-delivery-failed",
-             "balance-confirmed", "balance-disputed", "reconciliation-item-resolved", "dunning-notice-sent", "dunning-delivery-failed" }
+             "balance-confirmed", "balance-disputed", "reconciliation-item-resolved", "dunning-notice-sent", "dunning-delivery-failed",
+             "personal-data-erased" }
              .Select(name => $"credit-account.{name}.v1")];
 
     /// <summary>The arguments of a host on a fresh copy of the fixture's journal.</summary>

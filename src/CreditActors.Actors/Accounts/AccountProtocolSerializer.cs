@@ -60,6 +60,7 @@ public sealed class AccountProtocolSerializer(ExtendedActorSystem system) : Seri
         (typeof(AssignCollector), "assign-collector"), (typeof(SetContactPreferences), "set-contact-preferences"),
         (typeof(IssueStatement), "issue-statement"), (typeof(ReplyToStatement), "reply-to-statement"),
         (typeof(ResolveReconciliationItem), "resolve-reconciliation-item"), (typeof(RecordDeliveryOutcome), "record-delivery-outcome"),
+        (typeof(ErasePersonalData), "erase-personal-data"),
     ];
 
     private static readonly (Type Type, string Kind)[] Messages =

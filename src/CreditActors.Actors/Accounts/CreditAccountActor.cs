@@ -22,6 +22,7 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     private static readonly CommandContext SystemContext = new("system", "hold-expiry");
 
     private readonly AccountSettings _settings;
+    private readonly Persistence.PersonalData.PersonalDataExtension _personal = Persistence.PersonalData.PersonalDataExtension.Get(Context.System);
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -94,6 +95,10 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         AccountInvariants.Assert(_state);
+        // An erasure recorded before a crash that came before its key was destroyed: destroy it now.
+        if (_state.PersonalDataErasedAt is not null && CreditAccount.WithoutPersonalData(_state.Profile) == _state.Profile
+            && _state.Collections.BillingEmail is null)
+            ErasePersonalData();
         _pending = _state;
         // Idleness is checked by a periodic timer rather than a receive timeout: a receive timeout is rescheduled on
         // every message, which costs more than a credit check itself.
@@ -154,7 +159,11 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             Telemetry.Decision(true, null);
         var remaining = decision.Events.Count;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        PersistAllAsync(decision.Events, _ =>
+        // Stored with their personal fields sealed under the account's key; the state and the answer keep them as decided.
+        var stored = _personal.Protection == Persistence.PersonalData.PersonalDataProtection.None
+            ? decision.Events
+            : decision.Events.Select(e => _personal.Protection.Protect(_state.AccountId, e)).ToList();
+        PersistAllAsync(stored, _ =>
         {
             if (--remaining > 0)
                 return;
@@ -165,6 +174,8 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
             _state = after;
             _awaiting.Dequeue();
             Telemetry.CommandDone();
+            if (decision.Events.Any(e => e is PersonalDataErased))
+                ErasePersonalData();
             replyTo.Tell(AccountAnswers.Outcome(execute.Command, before, _state, decision.Events, null));
             SnapshotIfDue();
             if (_awaiting.Count == 0)
@@ -275,6 +286,20 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         FailAwaiting(cause);
         base.OnPersistRejected(cause, @event, sequenceNr);
         Context.Stop(Self);
+    }
+
+    /// <summary>Destroys the account's key (idempotent): the one write to the key store an account makes itself, on erasure only.</summary>
+    private void ErasePersonalData()
+    {
+        try
+        {
+            _personal.Protection.Destroy(_state.AccountId);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // The erasure is recorded; the key goes at the next recovery of the account, or when the erasure is asked again.
+            _log.Error(e, "The personal-data key of {0} could not be destroyed yet", PersistenceId);
+        }
     }
 
     protected override void PreStart()

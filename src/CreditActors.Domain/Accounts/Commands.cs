@@ -34,6 +34,9 @@ public sealed record UnblockAccount(string? Reason) : AccountCommand;
 
 public sealed record CloseAccount(string? Reason) : AccountCommand;
 
+/// <summary>Erase the account's personal data (contact, phone, email, address, tax id, billing email): who asks is recorded with why.</summary>
+public sealed record ErasePersonalData(string Reason) : AccountCommand;
+
 public sealed record PlaceHold(string HoldId, decimal Amount, DateTimeOffset? ExpiresAt, string? OrderReference) : AccountCommand;
 
 public sealed record ReleaseHold(string HoldId, string? Reason) : AccountCommand;

@@ -31,6 +31,7 @@ public static partial class CreditAccount
             BlockAccount c => AfterMaterialEvent(state, DecideBlock(state, c, stamp), stamp, policy),
             UnblockAccount c => DecideUnblock(state, c, stamp),
             CloseAccount c => DecideClose(state, c, stamp),
+            ErasePersonalData c => DecideErasure(state, c, stamp),
             PlaceHold c => DecidePlaceHold(state, c, stamp, policy),
             ReleaseHold c => DecideReleaseHold(state, c, stamp),
             ExpireDueHolds => DecideExpiry(state, stamp),

@@ -32,6 +32,13 @@ public static partial class CreditAccount
             AccountBlocked => state with { Status = AccountStatus.Blocked },
             AccountUnblocked => state with { Status = AccountStatus.Active },
             AccountClosed => state with { Status = AccountStatus.Closed },
+            PersonalDataErased e => state with
+            {
+                Profile = WithoutPersonalData(state.Profile),
+                OpenedWith = state.OpenedWith with { Profile = WithoutPersonalData(state.OpenedWith.Profile) },
+                Collections = state.Collections with { BillingEmail = null },
+                PersonalDataErasedAt = e.Meta.RecordedAt,
+            },
             CreditHoldPlaced e => PlaceHold(state, new Hold(e.HoldId, e.Amount, e.ExpiresAt, e.OrderReference, HoldStatus.Active, e.Meta.RecordedAt)),
             CreditHoldCaptured e => EndHold(state, e.HoldId, HoldStatus.Captured, e.InvoiceNumber),
             CreditHoldReleased e => EndHold(state, e.HoldId, HoldStatus.Released, null),

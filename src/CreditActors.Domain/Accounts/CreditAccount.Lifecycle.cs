@@ -207,4 +207,18 @@ public static partial class CreditAccount
                 + $"{state.UnappliedCash}; settle them before closing"));
         return Decision.Accept(new AccountClosed(stamp.Meta(), c.Reason));
     }
+
+    /// <summary>What an erasure leaves of a profile: the company's name, industry, tier and notes; none of the personal fields.</summary>
+    public static Profile WithoutPersonalData(Profile p) => p with { Contact = null, Phone = null, Email = null, Address = null, TaxId = null };
+
+    private static Decision DecideErasure(AccountState state, ErasePersonalData c, Stamp stamp)
+    {
+        var problem = TextProblem("reason", c.Reason, required: true);
+        if (problem is not null)
+            return Decision.Reject(problem);
+        // Asked again, it answers as the first time: the data is erased, and nothing new is written.
+        if (state.PersonalDataErasedAt is not null && WithoutPersonalData(state.Profile) == state.Profile && state.Collections.BillingEmail is null)
+            return Decision.Unchanged;
+        return Decision.Accept(new PersonalDataErased(stamp.Meta(), c.Reason.Trim()));
+    }
 }

@@ -250,7 +250,7 @@ public static partial class CreditAccount
                 or CreditLimitChangeRejected or AccountUnblocked or AccountClosed or CreditHoldPlaced or CreditHoldCaptured
                 or CreditHoldReleased or CreditHoldExpired or PaymentReceived or RatingAssigned or ExternalRatingRecorded
                 or DunningNoticeIssued or LateFeeCharged or InterestCharged or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded
-                or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed:
+                or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed or PersonalDataErased:
                 return history;
             default:
                 throw new UnknownEventException(nameof(Observe), @event);

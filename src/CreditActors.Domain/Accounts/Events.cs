@@ -45,6 +45,12 @@ public sealed record AccountOpened(
 public sealed record ProfileUpdated(EventMetadata Meta, Profile Profile, IReadOnlyList<string> ChangedFields)
     : AccountEvent(Meta);
 
+/// <summary>
+/// The account's personal data was erased (the person and the reason in the metadata and here): from it on, contact,
+/// phone, email, address, tax id and the billing email read as erased, in the state and in every earlier event.
+/// </summary>
+public sealed record PersonalDataErased(EventMetadata Meta, string Reason) : AccountEvent(Meta);
+
 public sealed record CreditLimitChanged(
     EventMetadata Meta, decimal OldLimit, decimal NewLimit, string Reason, string ChangedBy)
     : AccountEvent(Meta);

@@ -51,7 +51,7 @@ public static class Postings
                 or AccountClosed or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired
                 or RatingAssigned or ExternalRatingRecorded or DunningNoticeIssued or InvoiceDisputed or DisputeResolved
                 or PromiseToPayRecorded or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved
-                or DunningNoticeSent or DunningDeliveryFailed => [],
+                or DunningNoticeSent or DunningDeliveryFailed or PersonalDataErased => [],
             _ => throw new UnknownEventException(nameof(Postings), @event),
         };
     }

@@ -163,7 +163,7 @@ public sealed class RatingFold
             case ProfileUpdated or CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected
                 or AccountUnblocked or AccountClosed or PaymentReceived
                 or DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded or PromiseKept or PromiseBroken
-                or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed:
+                or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed or PersonalDataErased:
                 break;
             default:
                 throw new UnknownEventException(nameof(RatingInputs), e);

@@ -45,6 +45,14 @@ public static class AccountsApi
             return problem ?? await accounts.RunAsync(http, accountId, new CloseAccount(body?.Reason), o => AccountOf(http, o.Account));
         }).Describe("closeAccount", "Close an account whose receivables, holds and unapplied cash are all zero")
             .Command<ReasonRequest>(optionalBody: true).Produces<AccountView>().Allow(Roles.CreditManager);
+        accounts.MapPost("/{accountId}/erasure", async (string accountId, HttpContext http, AccountClient accounts) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<ErasureRequest>(http.Request);
+            return problem ?? Required.Missing(("reason", body!.Reason))
+                ?? await accounts.RunAsync(http, accountId, new ErasePersonalData(body.Reason!), o => AccountOf(http, o.Account));
+        }).Describe("erasePersonalData",
+                "Erase the account's personal data (contact, phone, email, address, tax id, billing email) everywhere, by destroying its key; amounts stay")
+            .Command<ErasureRequest>().Produces<AccountView>().Allow(Roles.Admin);
 
         accounts.MapPost("/{accountId}/credit-checks", async (string accountId, HttpContext http, AccountClient accounts) =>
         {

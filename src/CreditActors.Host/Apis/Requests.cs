@@ -39,6 +39,9 @@ public sealed record CreditLimitRequest(
 
 public sealed record ReasonRequest([property: MaxLength(CreditAccount.MaximumTextLength)] string? Reason = null);
 
+/// <summary>Why the personal data is erased (the data subject's request, its reference): recorded with who asked.</summary>
+public sealed record ErasureRequest([property: Required, MaxLength(CreditAccount.MaximumTextLength)] string? Reason);
+
 public sealed record BlockRequest([property: Required, MaxLength(CreditAccount.MaximumTextLength)] string? Reason);
 
 public sealed record CreditCheckRequest([property: Required] decimal? Amount);

@@ -122,6 +122,9 @@ public sealed class AkkaNode(
         _system = SqliteJournalSetup.For(settings.Storage) is { } sqlite
             ? ActorSystem.Create("credit-actors", ActorSystemSetup.Create(bootstrap, sqlite))
             : ActorSystem.Create("credit-actors", bootstrap);
+        // Before any account starts: what accounts write is sealed, and what anyone reads opened, with the accounts' keys.
+        Persistence.PersonalData.PersonalDataExtension.Get(_system).Protection =
+            new Persistence.PersonalData.PersonalDataProtection(new Persistence.PersonalData.PersonalDataKeys(Persistence.Audit.JournalDatabase.From(settings.Storage)));
 
         var cluster = Akka.Cluster.Cluster.Get(_system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -14,6 +14,7 @@ public static class RequestExamples
             """,
         [typeof(UpdateProfileRequest)] = """{"phone":"+86 21 5555 0100","tier":"strategic"}""",
         [typeof(CreditLimitRequest)] = """{"creditLimit":80000,"reason":"annual review: two years paying on time"}""",
+        [typeof(ErasureRequest)] = """{"reason":"data subject request DSR-2026-0042 under PIPL article 47: the contract has ended"}""",
         [typeof(BlockRequest)] = """{"reason":"cheque returned unpaid"}""",
         [typeof(ReasonRequest)] = """{"reason":"order cancelled by the customer"}""",
         [typeof(CreditCheckRequest)] = """{"amount":12000}""",

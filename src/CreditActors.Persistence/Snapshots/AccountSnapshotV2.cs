@@ -234,6 +234,7 @@ public sealed class AccountSnapshotV2
     [ProtoMember(28)] public string? LastReviewId { get; set; }
     [ProtoMember(29)] public CollectionsV2? Collections { get; set; }
     [ProtoMember(30)] public string? TimeZone { get; set; }
+    [ProtoMember(31)] public long PersonalDataErasedAtTicks { get; set; }
 
     public static AccountSnapshotV2 From(AccountState s)
     {
@@ -245,6 +246,7 @@ public sealed class AccountSnapshotV2
             Schema = CurrentSchema,
             AccountId = s.AccountId,
             TimeZone = s.TimeZone,
+            PersonalDataErasedAtTicks = s.PersonalDataErasedAt?.UtcTicks ?? 0,
             IsOpened = s.IsOpened,
             CurrencyCode = s.CurrencyCode,
             CreditLimit = s.CreditLimit,
@@ -334,6 +336,7 @@ public sealed class AccountSnapshotV2
         {
             IsOpened = IsOpened,
             TimeZone = TimeZone ?? Domain.Calendar.BusinessTime.Utc,
+            PersonalDataErasedAt = PersonalDataErasedAtTicks == 0 ? null : new DateTimeOffset(PersonalDataErasedAtTicks, TimeSpan.Zero),
             CurrencyCode = CurrencyCode,
             CreditLimit = CreditLimit,
             PaymentTermsDays = PaymentTermsDays,

@@ -116,7 +116,7 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
                 break;
             // Collections moves no money but by the charges above.
             case DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded or PromiseKept or PromiseBroken
-                or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed:
+                or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed or PersonalDataErased:
                 break;
             case PaymentAllocated p:
                 await SettleAsync(connection, transaction, accountId, sequenceNr, e, "payment", p.Allocations.Select(a => (a.InvoiceNumber, a.Line, a.Amount)));

@@ -182,7 +182,7 @@ public sealed class AlertsProjection(decimal utilizationHighPercent, int account
         AccountOpened or ProfileUpdated or CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved
             or CreditLimitChangeRejected or AccountBlocked or AccountUnblocked or AccountClosed or PaymentReceived
             or RatingAssigned or ExternalRatingRecorded or DunningNoticeIssued or InvoiceDisputed or DisputeResolved or PromiseToPayRecorded
-            or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed => null,
+            or PromiseKept or PromiseBroken or CollectionNoteAdded or CollectorAssigned or ContactPreferencesSet or StatementIssued or StatementSent or StatementDeliveryFailed or BalanceConfirmed or BalanceDisputed or ReconciliationItemResolved or DunningNoticeSent or DunningDeliveryFailed or PersonalDataErased => null,
         _ => throw new UnknownEventException(nameof(AlertsProjection), e),
     };
 

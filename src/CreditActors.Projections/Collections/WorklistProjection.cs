@@ -134,7 +134,7 @@ public sealed class WorklistProjection : IProjection
             case CreditLimitChanged or CreditLimitChangeRequested or CreditLimitChangeApproved or CreditLimitChangeRejected or AccountBlocked
                 or AccountUnblocked or CreditHoldPlaced or CreditHoldCaptured or CreditHoldReleased or CreditHoldExpired or InvoiceIssued
                 or CreditNoteIssued or PaymentReceived or PaymentAllocated or EarlyPaymentDiscountGranted or InvoiceLineWrittenOff
-                or ExternalRatingRecorded or LateFeeCharged or InterestCharged or StatementIssued or StatementSent or StatementDeliveryFailed or DunningNoticeSent or DunningDeliveryFailed:
+                or ExternalRatingRecorded or LateFeeCharged or InterestCharged or StatementIssued or StatementSent or StatementDeliveryFailed or DunningNoticeSent or DunningDeliveryFailed or PersonalDataErased:
                 break;
             default:
                 throw new UnknownEventException(nameof(WorklistProjection), e);

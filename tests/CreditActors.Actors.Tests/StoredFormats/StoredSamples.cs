@@ -72,6 +72,7 @@ public static class StoredSamples
         new DunningNoticeSent(Meta, "notice-20260301", 2, NoticeChannel.Email, "ar@acme.example", "<notice-20260301.ACME-001@creditactors>"),
         new DunningDeliveryFailed(Meta, "notice-20260301", 1, NoticeChannel.Email, "connection refused", false,
             new DateTimeOffset(2026, 3, 1, 9, 31, 15, TimeSpan.Zero)),
+        new PersonalDataErased(Meta, "data subject request DSR-2026-0042"),
     ];
 
     private static readonly DateTimeOffset BankAt = new(2026, 12, 1, 9, 15, 0, 250, TimeSpan.Zero);

@@ -79,7 +79,8 @@ public static class EveryEventKind
         scenario.Given(
             new ReplyToStatement("statement-202601", new string('c', 64), false, 4_500m, [new DifferenceItem("BANK-1", -500m, "paid")], "Li Wei", null),
             new ResolveReconciliationItem("statement-202601", "payment-found", "BANK-1", null));
-        scenario.Given(Scenario.Payment("P-4", scenario.State.Receivables, scenario.Today), new CloseAccount("ceased trading"));
+        scenario.Given(Scenario.Payment("P-4", scenario.State.Receivables, scenario.Today), new CloseAccount("ceased trading"),
+            new ErasePersonalData("data subject request DSR-1"));
         var kinds = scenario.History.Select(e => e.GetType()).ToHashSet();
         var missing = Kinds.Where(k => k != typeof(UnknownKind) && !kinds.Contains(k)).Select(k => k.Name).ToList();
         return missing.Count == 0 ? scenario.History : throw new InvalidOperationException($"the history lacks {string.Join(", ", missing)}");
