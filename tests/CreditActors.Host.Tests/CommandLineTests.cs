@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using CreditActors.Host.Tests.Support;
@@ -13,19 +12,7 @@ namespace CreditActors.Host.Tests;
 // equal the accounts, and the exit codes a script relies on.
 public sealed class CommandLineTests(SqliteHostFixture fixture) : IClassFixture<SqliteHostFixture>
 {
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "creditactors.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Out, string Error)> RunAsync(params string[] arguments) => CommandLine.RunAsync(arguments);
 
     [Fact]
     public async Task an_auditor_verifies_replays_and_exports_a_stopped_services_journal()

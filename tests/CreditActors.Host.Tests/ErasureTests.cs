@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using CreditActors.Host.Tests.Support;
@@ -32,19 +31,8 @@ public sealed class ErasureTests(SqliteHostFixture fixture) : IClassFixture<Sqli
             Assert.False(text.Contains(value, StringComparison.Ordinal), $"{where} still shows {value}");
     }
 
-    private static async Task<(int Exit, string Out)> CliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "creditactors.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output);
-    }
+    private static async Task<(int Exit, string Out)> CliAsync(params string[] arguments) =>
+        await CommandLine.RunAsync(arguments) is var (exit, output, _) ? (exit, output) : default;
 
     [Fact]
     public async Task erased_personal_data_reads_as_erased_everywhere_and_the_journal_still_verifies()
