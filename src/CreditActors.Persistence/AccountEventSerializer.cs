@@ -38,7 +38,7 @@ public sealed class AccountEventSerializer(ExtendedActorSystem system) : Seriali
             return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), JournalJson.Options);
         // A snapshot holds the profile: its personal fields are stored sealed, like the events'.
         var protection = Protection;
-        PersonalData.PersonalDataExtension.Transform(snapshot, value => protection.Seal(snapshot.AccountId, value));
+        PersonalData.PersonalDataExtension.Transform(snapshot, value => protection.Seal(snapshot.AccountId, value, create: false));
         using var stream = new MemoryStream();
         ProtoBuf.Serializer.Serialize(stream, snapshot);
         return stream.ToArray();

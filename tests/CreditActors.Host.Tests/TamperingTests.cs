@@ -132,7 +132,8 @@ public abstract class TamperingTests(IStore store)
         Assert.True(again.Clean, string.Join("; ", again.Breaks.Select(b => b.Detail).Concat(again.Seals.Select(s => s.Detail))));
 
         // 5. Someone rewrites the seal table's root: the copy held outside tells.
-        await Run(connection, "UPDATE journal_seals SET root = @r WHERE seal_id = 1", ("@r", new string('0', 64)));
+        await using (var audit = await database.OpenChainAsync())
+            await Run(audit, "UPDATE journal_seals SET root = @r WHERE seal_id = 1", ("@r", new string('0', 64)));
         var rewritten = await JournalVerifier.VerifyAsync(database, full: true, held);
         Assert.Contains(rewritten.Seals, s => !s.Matches && s.Detail.Contains("held outside", StringComparison.Ordinal));
     }

@@ -123,8 +123,11 @@ public sealed class AkkaNode(
             ? ActorSystem.Create("credit-actors", ActorSystemSetup.Create(bootstrap, sqlite))
             : ActorSystem.Create("credit-actors", bootstrap);
         // Before any account starts: what accounts write is sealed, and what anyone reads opened, with the accounts' keys.
-        Persistence.PersonalData.PersonalDataExtension.Get(_system).Protection =
-            new Persistence.PersonalData.PersonalDataProtection(new Persistence.PersonalData.PersonalDataKeys(Persistence.Audit.JournalDatabase.From(settings.Storage)));
+        if (settings.Storage.Provider == StorageProvider.Sqlite)
+            Directory.CreateDirectory(Path.GetFullPath(settings.Storage.DataDirectory));
+        var keys = new Persistence.PersonalData.PersonalDataKeys(Persistence.Audit.JournalDatabase.From(settings.Storage));
+        await keys.EnsureSchemaAsync(cancellationToken);
+        Persistence.PersonalData.PersonalDataExtension.Get(_system).Protection = new Persistence.PersonalData.PersonalDataProtection(keys);
 
         var cluster = Akka.Cluster.Cluster.Get(_system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

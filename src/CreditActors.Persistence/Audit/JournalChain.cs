@@ -22,7 +22,7 @@ public sealed class JournalChain(JournalDatabase database)
 
     public async Task EnsureSchemaAsync(CancellationToken cancellation = default)
     {
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenChainAsync(cancellation);
         foreach (var sql in new[]
         {
             $"CREATE TABLE IF NOT EXISTS event_chain (persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, ordering BIGINT NOT NULL, digest {Blob} NOT NULL, link {Blob} NOT NULL, PRIMARY KEY (persistence_id, sequence_number))",
@@ -37,7 +37,7 @@ public sealed class JournalChain(JournalDatabase database)
     /// <summary>Whether the journal holds any event.</summary>
     public async Task<bool> HasEventsAsync(CancellationToken cancellation = default)
     {
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenChainAsync(cancellation);
         await using var command = JournalDatabase.Command(connection, "SELECT ordering FROM journal LIMIT 1");
         return await command.ExecuteScalarAsync(cancellation) is not (null or DBNull);
     }
@@ -45,7 +45,7 @@ public sealed class JournalChain(JournalDatabase database)
     /// <summary>The ordering every journal row up to which is chained.</summary>
     public async Task<long> ProgressAsync(CancellationToken cancellation = default)
     {
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenChainAsync(cancellation);
         return await ProgressAsync(connection, cancellation);
     }
 
@@ -63,7 +63,7 @@ public sealed class JournalChain(JournalDatabase database)
     /// </summary>
     public async Task<(int Linked, bool More)> ChainAsync(int batch, TimeSpan gapWait, DateTimeOffset now, CancellationToken cancellation = default)
     {
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenChainAsync(cancellation);
         var progress = await ProgressAsync(connection, cancellation);
         var rows = new List<JournalRow>();
         await using (var command = JournalDatabase.Command(connection,
@@ -155,7 +155,7 @@ public sealed class JournalChain(JournalDatabase database)
     public async Task<JournalSeal> SealAsync(string kind, TimeSpan gapWait, DateTimeOffset now, CancellationToken cancellation = default)
     {
         await ChainAllAsync(gapWait, now, null, cancellation);
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenChainAsync(cancellation);
         var progress = await ProgressAsync(connection, cancellation);
         var heads = new List<(string PersistenceId, long Sequence, byte[] Link)>();
         await using (var command = JournalDatabase.Command(connection, """
@@ -195,7 +195,7 @@ public sealed class JournalChain(JournalDatabase database)
 
     public async Task<IReadOnlyList<JournalSeal>> SealsAsync(CancellationToken cancellation = default)
     {
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenChainAsync(cancellation);
         return await SealsAsync(connection, cancellation);
     }
 

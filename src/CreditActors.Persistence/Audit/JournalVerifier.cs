@@ -40,7 +40,7 @@ public static class JournalVerifier
         CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        await using var control = await database.OpenAsync(cancellation);
+        await using var control = await database.OpenChainAsync(cancellation);
         var chained = await database.HasTableAsync(control, "event_chain", cancellation);
         var seals = chained ? await JournalChain.SealsAsync(control, cancellation) : [];
         var latest = seals.Count == 0 ? null : seals[^1];
@@ -80,7 +80,7 @@ public static class JournalVerifier
         var recomputed = new Dictionary<(string, long), byte[]>();
 
         await using var journalConnection = await database.OpenAsync(cancellation);
-        await using var chainConnection = await database.OpenAsync(cancellation);
+        await using var chainConnection = await database.OpenChainAsync(cancellation);
         var order = database.Provider == StorageProvider.PostgreSql ? "persistence_id COLLATE \"C\", sequence_number" : "persistence_id, sequence_number";
         await using var journalCommand = JournalDatabase.Command(journalConnection,
             $"SELECT ordering, persistence_id, sequence_number, manifest, identifier, created, message FROM journal WHERE ordering > @o ORDER BY {order}",

@@ -14,22 +14,18 @@ namespace CreditActors.Persistence.PersonalData;
 public sealed class PersonalDataKeys(JournalDatabase database)
 {
     private readonly ConcurrentDictionary<string, byte[]?> _cache = new(StringComparer.Ordinal);
-    private volatile bool _schema;
 
-    private string Blob => database.Provider == StorageProvider.Sqlite ? "BLOB" : "BYTEA";
-
-    private DbConnection Open()
+    /// <summary>Creates the table, at start: never from a serializer, which may run inside the journal's own write.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellation = default)
     {
-        var connection = database.OpenAsync().GetAwaiter().GetResult();
-        if (!_schema && !database.ReadOnly)
-        {
-            using var create = JournalDatabase.Command(connection,
-                $"CREATE TABLE IF NOT EXISTS personal_data_keys (account_id TEXT PRIMARY KEY, data_key {Blob} NULL, created_at TEXT NOT NULL, erased_at TEXT NULL)");
-            create.ExecuteNonQuery();
-            _schema = true;
-        }
-        return connection;
+        var blob = database.Provider == StorageProvider.Sqlite ? "BLOB" : "BYTEA";
+        await using var connection = await database.OpenAsync(cancellation);
+        await JournalDatabase.ExecuteAsync(connection,
+            $"CREATE TABLE IF NOT EXISTS personal_data_keys (account_id TEXT PRIMARY KEY, data_key {blob} NULL, created_at TEXT NOT NULL, erased_at TEXT NULL)",
+            cancellation);
     }
+
+    private DbConnection Open() => database.OpenAsync().GetAwaiter().GetResult();
 
     /// <summary>The account's key; made when <paramref name="create"/> and the account has none. Null when erased (or absent and not made).</summary>
     public byte[]? KeyFor(string accountId, bool create)

@@ -24,11 +24,15 @@ public sealed class PersonalDataProtection(PersonalDataKeys? keys)
     /// <summary>Destroys the account's key: what was sealed with it reads as erased from now on, everywhere.</summary>
     public void Destroy(string accountId) => keys?.Destroy(accountId);
 
-    public string? Seal(string accountId, string? value)
+    /// <param name="create">Make the account's key if it has none (the account actor, before it writes). A snapshot never makes
+    /// one: it is serialized inside the store's own write, where a second writer would wait on the first; an account with
+    /// no key has only events written in clear (before sealing existed), and its snapshot keeps them as they are.</param>
+    public string? Seal(string accountId, string? value, bool create = true)
     {
         if (keys is null || string.IsNullOrEmpty(value) || value.StartsWith(Prefix, StringComparison.Ordinal) || value == Erased)
             return value;
-        var key = keys.KeyFor(accountId, create: true) ?? throw new CryptographicException($"no key for account {accountId}");
+        if (keys.KeyFor(accountId, create) is not { } key)
+            return create ? throw new CryptographicException($"no key for account {accountId}") : value;
         var plain = Encoding.UTF8.GetBytes(value);
         var sealed_ = new byte[12 + plain.Length + 16];
         RandomNumberGenerator.Fill(sealed_.AsSpan(0, 12));
