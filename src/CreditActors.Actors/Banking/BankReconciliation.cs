@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Persistence;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Banking;
@@ -21,34 +20,22 @@ public sealed record BankReply(BankBook Book, IReadOnlyList<BankEvent> Written, 
 /// <see cref="BankBook"/>, persists, replies with the book. Imports are rare and small next to credit checks, so one
 /// writer for the whole book costs nothing and makes "a bank reference is taken once" a plain check.
 /// </summary>
-public sealed class BankReconciliation : ReceivePersistentActor
+public sealed class BankReconciliation : SingleWriter<BankBook, BankCommand, BankEvent>
 {
-    private BankBook _book = BankBook.Empty;
-
-    public BankReconciliation(TimeProvider clock)
+    public BankReconciliation(TimeProvider clock) : base(BankBook.Empty, clock)
     {
-        Recover<BankEvent>(e => _book = _book.Apply(e));
-        Command<ReadBankBook>(_ => Sender.Tell(new BankReply(_book, [], null)));
-        Command<BankRequest>(request =>
-        {
-            var (events, rejection) = _book.Decide(request.Command, request.Actor, clock.GetUtcNow());
-            if (events.Count == 0)
-            {
-                Sender.Tell(new BankReply(_book, [], rejection));
-                return;
-            }
-            var replyTo = Sender;
-            var remaining = events.Count;
-            PersistAll(events, e =>
-            {
-                _book = _book.Apply(e);
-                if (--remaining == 0)
-                    replyTo.Tell(new BankReply(_book, events, null));
-            });
-        });
+        Command<ReadBankBook>(_ => Read());
+        Command<BankRequest>(request => Handle(request.Command, request.Actor));
     }
 
     public override string PersistenceId => EventCatalog.BankReconciliationPersistenceId;
+
+    protected override BankBook Apply(BankBook book, BankEvent e) => book.Apply(e);
+
+    protected override (IReadOnlyList<BankEvent> Events, Rejection? Rejection) Decide(BankBook book, BankCommand command, string actor, DateTimeOffset now) =>
+        book.Decide(command, actor, now);
+
+    protected override object Reply(BankBook book, IReadOnlyList<BankEvent> written, Rejection? rejection) => new BankReply(book, written, rejection);
 
     public static Props Props(TimeProvider clock) => Akka.Actor.Props.Create(() => new BankReconciliation(clock));
 }

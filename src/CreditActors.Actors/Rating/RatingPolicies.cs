@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Persistence;
 using CreditActors.Actors.Accounts;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Rating;
@@ -39,34 +38,23 @@ public sealed class ActiveRatingPolicy(CreditPolicy basePolicy, RatingPolicy? in
 /// The one writer of the rating-policy stream, run as a cluster singleton: decides proposals and the second person's
 /// decisions on them with the pure <see cref="RatingPolicyBook"/>, persists, replies with the book.
 /// </summary>
-public sealed class RatingPolicyRegistry : ReceivePersistentActor
+public sealed class RatingPolicyRegistry : SingleWriter<RatingPolicyBook, RatingPolicyCommand, RatingPolicyEvent>
 {
-    private RatingPolicyBook _book = RatingPolicyBook.Initial;
-
-    public RatingPolicyRegistry(TimeProvider clock)
+    public RatingPolicyRegistry(TimeProvider clock) : base(RatingPolicyBook.Initial, clock)
     {
-        Recover<RatingPolicyEvent>(e => _book = _book.Apply(e));
-        Command<ReadRatingPolicies>(_ => Sender.Tell(new RatingPolicyReply(_book, [], null)));
-        Command<RatingPolicyRequest>(request =>
-        {
-            var (events, rejection) = _book.Decide(request.Command, request.Actor, clock.GetUtcNow());
-            if (events.Count == 0)
-            {
-                Sender.Tell(new RatingPolicyReply(_book, [], rejection));
-                return;
-            }
-            var replyTo = Sender;
-            var remaining = events.Count;
-            PersistAll(events, e =>
-            {
-                _book = _book.Apply(e);
-                if (--remaining == 0)
-                    replyTo.Tell(new RatingPolicyReply(_book, events, null));
-            });
-        });
+        Command<ReadRatingPolicies>(_ => Read());
+        Command<RatingPolicyRequest>(request => Handle(request.Command, request.Actor));
     }
 
     public override string PersistenceId => EventCatalog.RatingPoliciesPersistenceId;
+
+    protected override RatingPolicyBook Apply(RatingPolicyBook book, RatingPolicyEvent e) => book.Apply(e);
+
+    protected override (IReadOnlyList<RatingPolicyEvent> Events, Rejection? Rejection) Decide(
+        RatingPolicyBook book, RatingPolicyCommand command, string actor, DateTimeOffset now) => book.Decide(command, actor, now);
+
+    protected override object Reply(RatingPolicyBook book, IReadOnlyList<RatingPolicyEvent> written, Rejection? rejection) =>
+        new RatingPolicyReply(book, written, rejection);
 
     public static Props Props(TimeProvider clock) => Akka.Actor.Props.Create(() => new RatingPolicyRegistry(clock));
 }
