@@ -45,6 +45,7 @@ public static class CreditActorsApp
         app.MapEventsApi();
         app.MapReportsApi();
         app.MapAlertsApi();
+        app.MapConsole();
         Telemetry.TelemetrySetup.MapCreditActorsMetrics(app);
         return app;
     }

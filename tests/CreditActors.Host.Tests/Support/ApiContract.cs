@@ -52,7 +52,9 @@ public sealed partial class ApiContract
     /// <summary>Paths the document leaves out on purpose: the document itself and its reference page.</summary>
     private static bool Undocumented(string path) =>
         path.StartsWith("/openapi/", StringComparison.Ordinal) || path == "/docs" || path.StartsWith("/docs/", StringComparison.Ordinal)
-        || path.StartsWith("/scalar/", StringComparison.Ordinal);
+        || path.StartsWith("/scalar/", StringComparison.Ordinal)
+        // The console's pages and scripts: files for a browser, not operations of the API (its own tests drive them).
+        || path == "/console" || path.StartsWith("/console/", StringComparison.Ordinal);
 
     public async Task CheckAsync(HttpRequestMessage request, HttpResponseMessage response)
     {
