@@ -102,11 +102,14 @@ public sealed class ConsoleTests : IAsyncLifetime
         // li.na asks for a limit that needs a second person.
         var asked = await _host.WithKey("key-li-na").PutAsJsonAsync("/accounts/WEB-1/credit-limit", new { creditLimit = 200_000m, reason = "new distribution contract" });
         Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        await Post(ops, "/accounts", new { accountId = "WEB-2", name = "Wuxi Looms", currency = "CNY", creditLimit = 10_000m, paymentTermsDays = 30 });
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.WithKey("key-li-na").PutAsJsonAsync("/accounts/WEB-2/credit-limit",
+            new { creditLimit = 300_000m, reason = "group guarantee" })).StatusCode);
 
         // Sign in, the portfolio.
         SignIn("key-wang-fang");
         Assert.Contains("wang.fang", _browser.FindElement(By.Id("who")).Text);
-        Assert.Equal("1", Wait(By.Id("portfolio-CNY-accounts")).Text);
+        Assert.Equal("2", Wait(By.Id("portfolio-CNY-accounts")).Text);
         Shot("1-portfolio");
 
         // An alert arrives live after a write over the API, and is acknowledged.
@@ -122,11 +125,21 @@ public sealed class ConsoleTests : IAsyncLifetime
 
         // The approval: li.na cannot approve her own request; wang.fang does.
         _browser.FindElement(By.Id("nav-approvals")).Click();
-        Wait(By.CssSelector("button[data-decide=approve]")).Click();
+        Wait(By.CssSelector("button[data-decide=approve][data-account='WEB-1']")).Click();
         Until(d => d.FindElement(By.CssSelector("#approvals")).Text.Contains("Decided", StringComparison.Ordinal));
         Shot("4-approved");
         var account = await (await ops.GetAsync("/accounts/WEB-1")).Content.ReadAsStringAsync();
         Assert.Contains("\"creditLimit\":200000", account, StringComparison.Ordinal);
+        // The maker tries to approve her own request: the service refuses, the page says so, nothing changes.
+        _browser.FindElement(By.Id("signout")).Click();
+        SignIn("key-li-na");
+        _browser.FindElement(By.Id("nav-approvals")).Click();
+        Wait(By.CssSelector("button[data-decide=approve][data-account='WEB-2']")).Click();
+        Until(d => d.FindElement(By.Id("approvals-error")).Text.Length > 0 ? d.FindElement(By.Id("approvals-error")).Text : null);
+        Shot("4b-maker-refused");
+        Assert.Contains("\"creditLimit\":10000", await (await ops.GetAsync("/accounts/WEB-2")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        _browser.FindElement(By.Id("signout")).Click();
+        SignIn("key-wang-fang");
 
         // The aging today, then as of a date before the invoice: the figures change.
         _browser.FindElement(By.Id("nav-aging")).Click();
