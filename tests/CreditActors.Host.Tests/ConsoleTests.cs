@@ -154,6 +154,26 @@ public sealed class ConsoleTests : IAsyncLifetime
         _browser.FindElement(By.CssSelector("#aging-form button[type=submit]")).Click();
         Wait(By.Id("aging-total-CNY"));
 
+        // The account, from its row: profile, limit history, open items and the timeline of who did what and why.
+        _browser.FindElement(By.CssSelector("#aging-table a[href='#account/WEB-1']")).Click();
+        Assert.Contains("Suzhou Silk", Wait(By.Id("account-title")).Text);
+        Assert.Equal("200,000", _browser.FindElement(By.Id("account-limit")).Text);
+        var timeline = _browser.FindElement(By.Id("timeline")).Text;
+        Assert.Contains("CreditLimitChangeApproved", timeline, StringComparison.Ordinal);
+        Assert.Contains("wang.fang", timeline, StringComparison.Ordinal);
+        Assert.Contains("new distribution contract", timeline, StringComparison.Ordinal);
+        Shot("6b-account");
+        // The collections worklist and the reconciliation queue answer (nothing to chase, nothing waiting).
+        _browser.FindElement(By.Id("nav-worklist")).Click();
+        Wait(By.CssSelector("#worklist table"));
+        _browser.FindElement(By.Id("nav-reconciliation")).Click();
+        Wait(By.CssSelector("#bank-queue table"));
+        Wait(By.CssSelector("#reconciliation table"));
+        Assert.DoesNotContain(_browser.FindElements(By.CssSelector(".page:not([hidden]) .error")), e => e.Text.Length > 0);
+        Shot("6c-reconciliation");
+        _browser.FindElement(By.Id("nav-aging")).Click();
+        Wait(By.Id("aging-total-CNY"));
+
         // The CSV download.
         _browser.FindElement(By.Id("aging-csv")).Click();
         string? csv = null;

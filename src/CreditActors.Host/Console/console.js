@@ -12,7 +12,13 @@ const T = {
     kind: "Kind", severity: "Severity", raised: "Raised", acknowledge: "Acknowledge", acknowledged: "Acknowledged", live: "live",
     reconnecting: "reconnecting…", request: "Request", from: "From", to: "To", reason: "Reason", requestedBy: "Requested by", approve: "Approve",
     reject: "Reject", nothingPending: "Nothing waits for a decision.", noAlerts: "No alerts.", badKey: "The key was refused.", decided: "Decided",
-    facts: "Facts", none: "—",
+    facts: "Facts", none: "—", worklist: "Worklist", reconciliation: "Reconciliation", bankQueue: "Bank transactions waiting",
+    disputedBalances: "Disputed balances", profile: "Profile", openInvoices: "Open invoices", activeHolds: "Holds", timeline: "Timeline",
+    limitHistory: "Credit limit", ratingHistory: "Rating score", status: "Status", due: "Due", open: "Open", amount: "Amount",
+    when: "When", who: "Who", what: "What", why: "Why", nextAction: "Next action", priority: "Priority", daysPastDue: "Days past due",
+    collector: "Collector", payer: "Payer", remittance: "Remittance", proposal: "Proposal", theirBalance: "Their balance",
+    difference: "Difference", statement: "Statement", contact: "Contact", phone: "Phone", email: "Email", taxId: "Tax id", timeZone: "Time zone",
+    grade: "Grade", available: "Available credit", expires: "Expires", reference: "Reference",
   },
   zh: {
     signIn: "登录", signOut: "退出", apiKey: "API 密钥", keyHint: "密钥只保存在此浏览器标签页中，关闭标签页即清除。",
@@ -23,6 +29,12 @@ const T = {
     kind: "类型", severity: "级别", raised: "发生时间", acknowledge: "确认", acknowledged: "已确认", live: "实时", reconnecting: "重新连接中…",
     request: "申请", from: "原额度", to: "新额度", reason: "理由", requestedBy: "申请人", approve: "批准", reject: "驳回",
     nothingPending: "没有待审批的申请。", noAlerts: "没有预警。", badKey: "密钥被拒绝。", decided: "已处理", facts: "详情", none: "—",
+    worklist: "催收工作台", reconciliation: "对账", bankQueue: "待匹配银行流水", disputedBalances: "对账差异", profile: "客户档案",
+    openInvoices: "未结发票", activeHolds: "额度冻结", timeline: "事件时间线", limitHistory: "信用额度", ratingHistory: "评分",
+    status: "状态", due: "到期日", open: "未结金额", amount: "金额", when: "时间", who: "操作人", what: "事件", why: "原因",
+    nextAction: "下一步", priority: "优先级", daysPastDue: "逾期天数", collector: "催收员", payer: "付款人", remittance: "附言",
+    proposal: "建议匹配", theirBalance: "对方余额", difference: "差额", statement: "对账单", contact: "联系人", phone: "电话",
+    email: "邮箱", taxId: "税号", timeZone: "时区", grade: "评级", available: "可用额度", expires: "到期", reference: "参考号",
   },
 };
 
@@ -30,6 +42,9 @@ const PAGES = [
   { id: "portfolio", roles: ["finance", "credit-manager", "auditor", "analyst", "admin"], load: loadPortfolio },
   { id: "aging", roles: ["finance", "credit-manager", "auditor", "analyst", "admin"], load: loadAging },
   { id: "alerts", roles: ["finance", "credit-manager", "auditor", "analyst", "admin"], load: loadAlerts },
+  { id: "account", roles: ["order-system", "finance", "credit-manager", "auditor", "analyst", "collector", "admin"], load: loadAccount },
+  { id: "worklist", roles: ["collector", "credit-manager", "finance", "admin"], load: loadWorklist },
+  { id: "reconciliation", roles: ["finance", "credit-manager", "auditor", "admin"], load: loadReconciliation },
   { id: "approvals", roles: ["credit-manager", "finance", "auditor", "admin"], load: loadApprovals },
 ];
 
@@ -82,7 +97,8 @@ function render() {
   nav.hidden = !s;
   const pages = PAGES.filter(allowed);
   nav.innerHTML = pages.map(p => `<a href="#${p.id}" id="nav-${p.id}">${esc(t(p.id))}</a>`).join("");
-  const wanted = location.hash.slice(1);
+  const [wanted, parameter] = location.hash.slice(1).split("/");
+  state.parameter = parameter ? decodeURIComponent(parameter) : null;
   const page = s ? pages.find(p => p.id === wanted) || pages[0] : null;
   document.querySelectorAll(".page").forEach(e => { e.hidden = true; });
   state.charts.forEach(c => c.dispose());
@@ -152,7 +168,7 @@ async function loadAging() {
       data: report.totals.map(x => x.buckets[b] || 0) })),
   });
   const head = `<tr><th>${t("account")}</th><th>${t("currency")}</th>${buckets.map(b => `<th class="num">${esc(b)}</th>`).join("")}<th class="num">${t("total")}</th></tr>`;
-  const rows = report.accounts.map(a => `<tr data-account="${esc(a.accountId)}"><td>${esc(a.accountId)}</td><td>${esc(a.currency)}</td>${
+  const rows = report.accounts.map(a => `<tr data-account="${esc(a.accountId)}"><td><a href="#account/${encodeURIComponent(a.accountId)}">${esc(a.accountId)}</a></td><td>${esc(a.currency)}</td>${
     buckets.map(b => `<td class="num">${money(a.buckets[b] || 0)}</td>`).join("")}<td class="num">${money(a.total)}</td></tr>`).join("");
   const totals = report.totals.map(x => `<tr class="total"><th>${t("total")}</th><th>${esc(x.currency)}</th>${
     buckets.map(b => `<th class="num">${money(x.buckets[b] || 0)}</th>`).join("")}<th class="num" id="aging-total-${esc(x.currency)}">${money(x.total)}</th></tr>`).join("");
@@ -227,6 +243,65 @@ async function follow(after) {
   }
 }
 
+const table = (columns, rows) => `<table><tr>${columns.map(c => `<th${c.num ? ' class="num"' : ""}>${esc(t(c.key))}</th>`).join("")}</tr>${
+  rows.length ? rows.map(r => `<tr>${columns.map(c => `<td${c.num ? ' class="num"' : ""}>${c.html ? c.value(r) : esc(c.value(r) ?? t("none"))}</td>`).join("")}</tr>`).join("")
+    : `<tr><td colspan="${columns.length}">${t("none")}</td></tr>`}</table>`;
+
+async function loadAccount() {
+  const id = state.parameter || $("account-id").value;
+  const root = $("account");
+  if (!id) { root.innerHTML = ""; return; }
+  $("account-id").value = id;
+  const path = "/accounts/" + encodeURIComponent(id);
+  const [a, invoices, holds, events] = await Promise.all([api(path), api(path + "/invoices"), api(path + "/holds"), api(path + "/events?limit=1000")]);
+  const limits = events.filter(e => e.type === "AccountOpened" || e.type === "CreditLimitChanged")
+    .map(e => [e.recordedAt, e.type === "AccountOpened" ? e.data.creditLimit : e.data.newLimit]);
+  const ratings = events.filter(e => e.type === "RatingAssigned").map(e => [e.recordedAt, e.data.score]);
+  const why = e => e.data.reason || e.data.comment || e.data.summary || "";
+  root.innerHTML = `
+    <h1 id="account-title">${esc(a.name)} <small>${esc(a.accountId)}</small></h1>
+    <div class="cards">
+      <div class="card"><h2>${t("profile")}</h2><dl class="figures">
+        <dt>${t("status")}</dt><dd>${esc(a.status)}</dd><dt>${t("currency")}</dt><dd>${esc(a.currency)}</dd>
+        <dt>${t("limits")}</dt><dd id="account-limit">${money(a.creditLimit)}</dd><dt>${t("receivables")}</dt><dd>${money(a.receivables)}</dd>
+        <dt>${t("exposure")}</dt><dd>${money(a.exposure)}</dd><dt>${t("available")}</dt><dd>${money(a.availableCredit)}</dd>
+        <dt>${t("grade")}</dt><dd>${esc(a.rating?.grade ?? t("none"))}</dd><dt>${t("contact")}</dt><dd id="account-contact">${esc(a.contact ?? t("none"))}</dd>
+        <dt>${t("phone")}</dt><dd>${esc(a.phone ?? t("none"))}</dd><dt>${t("email")}</dt><dd>${esc(a.email ?? t("none"))}</dd>
+        <dt>${t("taxId")}</dt><dd>${esc(a.taxId ?? t("none"))}</dd><dt>${t("timeZone")}</dt><dd>${esc(a.timeZone)}</dd></dl></div>
+      <div class="card"><div id="limit-chart" class="small-chart"></div><div id="rating-chart" class="small-chart"></div></div>
+    </div>
+    <h2>${t("openInvoices")}</h2>${table([{ key: "reference", value: i => i.invoiceNumber }, { key: "due", value: i => i.dueDate },
+      { key: "amount", value: i => money(i.amount), num: true }, { key: "open", value: i => money(i.open), num: true }, { key: "status", value: i => i.status }],
+      invoices.filter(i => i.open > 0))}
+    <h2>${t("activeHolds")}</h2>${table([{ key: "reference", value: h => h.holdId }, { key: "amount", value: h => money(h.amount), num: true },
+      { key: "status", value: h => h.status }, { key: "expires", value: h => new Date(h.expiresAt).toLocaleString() }], holds)}
+    <h2>${t("timeline")}</h2><div id="timeline">${table([{ key: "when", value: e => new Date(e.recordedAt).toLocaleString() },
+      { key: "what", value: e => e.type }, { key: "who", value: e => e.actor }, { key: "why", value: why }], events.slice().reverse())}</div>`;
+  const line = (title, data) => ({ title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" },
+    grid: { left: 70, right: 10, top: 30, bottom: 25 }, xAxis: { type: "time" }, yAxis: { type: "value" },
+    series: [{ type: "line", step: "end", data, itemStyle: { color: "#1d3557" } }] });
+  chart($("limit-chart"), line(t("limitHistory"), limits));
+  chart($("rating-chart"), line(t("ratingHistory"), ratings));
+}
+
+async function loadWorklist() {
+  const items = await api("/collections/worklist");
+  $("worklist").outerHTML = `<div id="worklist">${table([{ key: "priority", value: w => w.rank, num: true },
+    { key: "account", value: w => `<a href="#account/${encodeURIComponent(w.accountId)}">${esc(w.accountId)}</a>`, html: true },
+    { key: "nextAction", value: w => `${w.nextAction} (${w.dueOn})` }, { key: "overdue", value: w => money(w.overdue), num: true },
+    { key: "daysPastDue", value: w => w.daysPastDue, num: true }, { key: "collector", value: w => w.collector }], items)}</div>`;
+}
+
+async function loadReconciliation() {
+  const [bank, items] = await Promise.all([api("/bank/transactions?status=unmatched"), api("/reconciliation-items?status=open")]);
+  $("bank-queue").outerHTML = `<div id="bank-queue">${table([{ key: "reference", value: b => b.bankReference }, { key: "when", value: b => b.bookingDate },
+    { key: "amount", value: b => money(b.remaining), num: true }, { key: "payer", value: b => b.payerName }, { key: "remittance", value: b => b.remittanceText },
+    { key: "proposal", value: b => b.proposal ? `${b.proposal.accountId} (${b.proposal.rule} ${b.proposal.confidence})` : null }], bank)}</div>`;
+  $("reconciliation").outerHTML = `<div id="reconciliation">${table([{ key: "account", value: r => r.accountId }, { key: "statement", value: r => r.statementId },
+    { key: "theirBalance", value: r => money(r.theirBalance), num: true }, { key: "difference", value: r => money(r.difference), num: true },
+    { key: "who", value: r => r.respondent }], items)}</div>`;
+}
+
 async function loadApprovals() {
   const requests = await api("/credit-limit-requests?status=pending");
   const table = $("approvals");
@@ -273,6 +348,7 @@ $("signout").addEventListener("click", signOut);
 $("lang").addEventListener("click", () => { state.lang = state.lang === "zh" ? "en" : "zh"; sessionStorage.setItem("lang", state.lang); render(); });
 $("aging-form").addEventListener("submit", event => { event.preventDefault(); loadAging().catch(e => { $("aging-table").innerHTML = `<tr><td class="error">${esc(e.message)}</td></tr>`; }); });
 $("aging-csv").addEventListener("click", () => downloadAgingCsv());
+$("account-form").addEventListener("submit", event => { event.preventDefault(); location.hash = "account/" + encodeURIComponent($("account-id").value.trim()); });
 $("alerts-all").addEventListener("change", () => loadAlerts());
 window.addEventListener("hashchange", render);
 window.addEventListener("resize", () => state.charts.forEach(c => c.resize()));
