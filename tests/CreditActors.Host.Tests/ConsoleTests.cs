@@ -103,6 +103,11 @@ public sealed class ConsoleTests : IAsyncLifetime
         var asked = await _host.WithKey("key-li-na").PutAsJsonAsync("/accounts/WEB-1/credit-limit", new { creditLimit = 200_000m, reason = "new distribution contract" });
         Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         await Post(ops, "/accounts", new { accountId = "WEB-2", name = "Wuxi Looms", currency = "CNY", creditLimit = 10_000m, paymentTermsDays = 30 });
+        // li.na also proposes a new version of the rating policy, which needs a second person to come into force.
+        var policy = Domain.Rating.RatingPolicyDocument.Write(Domain.Rating.RatingPolicyDocument.Standard with { Version = 2, Description = "Payment behaviour weighs more" });
+        var proposed = await _host.WithKey("key-li-na").PostAsync("/rating-policies",
+            new StringContent($$"""{"policy":{{policy}},"reason":"two years of data"}""", Encoding.UTF8, "application/json"));
+        Assert.True(proposed.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted, await proposed.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Accepted, (await _host.WithKey("key-li-na").PutAsJsonAsync("/accounts/WEB-2/credit-limit",
             new { creditLimit = 300_000m, reason = "group guarantee" })).StatusCode);
 
@@ -119,6 +124,14 @@ public sealed class ConsoleTests : IAsyncLifetime
         await Post(ops, "/accounts/WEB-1/holds", new { holdId = "SO-1", amount = 7_000m });
         var alert = Wait(By.CssSelector("tr[data-kind=LimitUtilizationHigh]"), 30);
         Shot("2-alert-live");
+        // Filtered by an account that has none: the list empties; by the right one: the alert is back.
+        _browser.FindElement(By.Id("alerts-account")).SendKeys("WEB-2");
+        _browser.FindElement(By.CssSelector("#alerts-filter button[type=submit]")).Click();
+        Until(d => d.FindElements(By.CssSelector("tr[data-kind=LimitUtilizationHigh]")).Count == 0);
+        _browser.FindElement(By.Id("alerts-account")).Clear();
+        _browser.FindElement(By.Id("alerts-account")).SendKeys("WEB-1");
+        _browser.FindElement(By.CssSelector("#alerts-filter button[type=submit]")).Click();
+        alert = Wait(By.CssSelector("tr[data-kind=LimitUtilizationHigh]"));
         alert.FindElement(By.CssSelector("button[data-ack]")).Click();
         Until(d => d.FindElement(By.CssSelector("tr[data-kind=LimitUtilizationHigh]")).Text.Contains("wang.fang", StringComparison.Ordinal));
         Shot("3-alert-acknowledged");
@@ -127,7 +140,11 @@ public sealed class ConsoleTests : IAsyncLifetime
         _browser.FindElement(By.Id("nav-approvals")).Click();
         Wait(By.CssSelector("button[data-decide=approve][data-account='WEB-1']")).Click();
         Until(d => d.FindElement(By.CssSelector("#approvals")).Text.Contains("Decided", StringComparison.Ordinal));
+        var policyRow = Wait(By.CssSelector("button[data-policy=approve]"));
+        policyRow.Click();
+        Until(d => d.FindElement(By.Id("policies")).Text.Contains("Decided", StringComparison.Ordinal));
         Shot("4-approved");
+        Assert.Contains("\"version\":2", await (await ops.GetAsync("/rating-policies/active")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var account = await (await ops.GetAsync("/accounts/WEB-1")).Content.ReadAsStringAsync();
         Assert.Contains("\"creditLimit\":200000", account, StringComparison.Ordinal);
         // The maker tries to approve her own request: the service refuses, the page says so, nothing changes.

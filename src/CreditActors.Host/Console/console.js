@@ -19,6 +19,8 @@ const T = {
     collector: "Collector", payer: "Payer", remittance: "Remittance", proposal: "Proposal", theirBalance: "Their balance",
     difference: "Difference", statement: "Statement", contact: "Contact", phone: "Phone", email: "Email", taxId: "Tax id", timeZone: "Time zone",
     grade: "Grade", available: "Available credit", expires: "Expires", reference: "Reference",
+    limitRequests: "Credit-limit requests", policyVersions: "Rating policy versions", policy: "Policy", description: "Description",
+    statements: "Statements", period: "Period", closing: "Closing balance", delivery: "Delivery",
   },
   zh: {
     signIn: "登录", signOut: "退出", apiKey: "API 密钥", keyHint: "密钥只保存在此浏览器标签页中，关闭标签页即清除。",
@@ -35,6 +37,8 @@ const T = {
     nextAction: "下一步", priority: "优先级", daysPastDue: "逾期天数", collector: "催收员", payer: "付款人", remittance: "附言",
     proposal: "建议匹配", theirBalance: "对方余额", difference: "差额", statement: "对账单", contact: "联系人", phone: "电话",
     email: "邮箱", taxId: "税号", timeZone: "时区", grade: "评级", available: "可用额度", expires: "到期", reference: "参考号",
+    limitRequests: "额度调整申请", policyVersions: "评级政策版本", policy: "政策", description: "说明",
+    statements: "对账单", period: "期间", closing: "期末余额", delivery: "发送",
   },
 };
 
@@ -195,8 +199,15 @@ function alertRow(a, fresh) {
 }
 
 async function loadAlerts() {
-  const all = $("alerts-all").checked;
-  const alerts = await api("/alerts?limit=200" + (all ? "" : "&acknowledged=false"));
+  const query = new URLSearchParams({ limit: "200" });
+  if (!$("alerts-all").checked) query.set("acknowledged", "false");
+  if ($("alerts-kind").value) query.set("kind", $("alerts-kind").value);
+  if ($("alerts-account").value.trim()) query.set("accountId", $("alerts-account").value.trim());
+  const alerts = await api("/alerts?" + query);
+  const kinds = $("alerts-kind");
+  for (const kind of alerts.map(a => a.kind)) {
+    if (![...kinds.options].some(o => o.value === kind)) kinds.add(new Option(kind, kind));
+  }
   const table = $("alerts");
   table.innerHTML = `<tr><th>${t("raised")}</th><th>${t("account")}</th><th>${t("kind")}</th><th>${t("severity")}</th><th>${t("facts")}</th><th></th></tr>`
     + (alerts.length ? alerts.map(a => alertRow(a, false)).join("") : `<tr class="empty"><td colspan="6">${t("noAlerts")}</td></tr>`);
@@ -231,6 +242,8 @@ async function follow(after) {
           if (!data) continue;
           const alert = JSON.parse(data);
           if ($("alert-" + alert.alertId)) continue;
+          if (($("alerts-kind").value && alert.kind !== $("alerts-kind").value)
+            || ($("alerts-account").value.trim() && alert.accountId !== $("alerts-account").value.trim())) continue;
           $("alerts").querySelector("tr.empty")?.remove();
           $("alerts").rows[0].insertAdjacentHTML("afterend", alertRow(alert, true));
         }
@@ -253,7 +266,9 @@ async function loadAccount() {
   if (!id) { root.innerHTML = ""; return; }
   $("account-id").value = id;
   const path = "/accounts/" + encodeURIComponent(id);
-  const [a, invoices, holds, events] = await Promise.all([api(path), api(path + "/invoices"), api(path + "/holds"), api(path + "/events?limit=1000")]);
+  const readsStatements = ["finance", "credit-manager", "auditor", "collector", "admin"].some(r => session().roles.includes(r));
+  const [a, invoices, holds, events, statements] = await Promise.all([api(path), api(path + "/invoices"), api(path + "/holds"),
+    api(path + "/events?limit=1000"), readsStatements ? api(path + "/statements") : Promise.resolve([])]);
   const limits = events.filter(e => e.type === "AccountOpened" || e.type === "CreditLimitChanged")
     .map(e => [e.recordedAt, e.type === "AccountOpened" ? e.data.creditLimit : e.data.newLimit]);
   const ratings = events.filter(e => e.type === "RatingAssigned").map(e => [e.recordedAt, e.data.score]);
@@ -275,6 +290,8 @@ async function loadAccount() {
       invoices.filter(i => i.open > 0))}
     <h2>${t("activeHolds")}</h2>${table([{ key: "reference", value: h => h.holdId }, { key: "amount", value: h => money(h.amount), num: true },
       { key: "status", value: h => h.status }, { key: "expires", value: h => new Date(h.expiresAt).toLocaleString() }], holds)}
+    <h2>${t("statements")}</h2>${table([{ key: "statement", value: x => x.statementId }, { key: "period", value: x => `${x.from} – ${x.to}` },
+      { key: "closing", value: x => money(x.closingBalance), num: true }, { key: "delivery", value: x => x.delivery }], statements)}
     <h2>${t("timeline")}</h2><div id="timeline">${table([{ key: "when", value: e => new Date(e.recordedAt).toLocaleString() },
       { key: "what", value: e => e.type }, { key: "who", value: e => e.actor }, { key: "why", value: why }], events.slice().reverse())}</div>`;
   const line = (title, data) => ({ title: { text: title, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" },
@@ -311,6 +328,14 @@ async function loadApprovals() {
       <td><button type="button" data-decide="approve" data-account="${esc(r.accountId)}" data-request="${esc(r.requestId)}">${t("approve")}</button>
           <button type="button" data-decide="reject" data-account="${esc(r.accountId)}" data-request="${esc(r.requestId)}">${t("reject")}</button></td></tr>`).join("")
       : `<tr><td colspan="7">${t("nothingPending")}</td></tr>`);
+  if (!["credit-manager", "auditor", "admin"].some(r => session().roles.includes(r))) { $("policies").innerHTML = ""; return; }
+  const versions = (await api("/rating-policies")).filter(v => v.status === "pending");
+  $("policies").innerHTML = `<tr><th>${t("policy")}</th><th>${t("description")}</th><th>${t("reason")}</th><th>${t("requestedBy")}</th><th></th></tr>`
+    + (versions.length ? versions.map(v => `<tr id="policy-${esc(v.policyId)}-${v.version}"><td>${esc(v.policyId)} v${v.version}</td><td>${esc(v.description)}</td>
+      <td>${esc(v.reason)}</td><td>${esc(v.proposedBy)}</td>
+      <td><button type="button" data-policy="approve" data-id="${esc(v.policyId)}" data-version="${v.version}">${t("approve")}</button>
+          <button type="button" data-policy="reject" data-id="${esc(v.policyId)}" data-version="${v.version}">${t("reject")}</button></td></tr>`).join("")
+      : `<tr><td colspan="5">${t("nothingPending")}</td></tr>`);
 }
 
 document.addEventListener("click", async event => {
@@ -319,6 +344,13 @@ document.addEventListener("click", async event => {
     await api(`/alerts/${encodeURIComponent(target.dataset.ack)}/acknowledge`, { method: "POST" })
       .then(a => { $("alert-" + a.alertId).outerHTML = alertRow(a, false); })
       .catch(error => { target.title = error.message; });
+  } else if (target.dataset.policy) {
+    $("approvals-error").textContent = "";
+    const path = `/rating-policies/${encodeURIComponent(target.dataset.id)}/versions/${target.dataset.version}/${target.dataset.policy}`;
+    const body = target.dataset.policy === "approve" ? { comment: "approved in the console" } : { reason: "rejected in the console" };
+    await api(path, { method: "POST", body: JSON.stringify(body) })
+      .then(() => { $(`policy-${target.dataset.id}-${target.dataset.version}`).querySelector("td:last-child").textContent = t("decided"); })
+      .catch(error => { $("approvals-error").textContent = error.message; });
   } else if (target.dataset.decide) {
     $("approvals-error").textContent = "";
     const path = `/accounts/${encodeURIComponent(target.dataset.account)}/credit-limit-requests/${encodeURIComponent(target.dataset.request)}/${target.dataset.decide}`;
@@ -350,6 +382,7 @@ $("aging-form").addEventListener("submit", event => { event.preventDefault(); lo
 $("aging-csv").addEventListener("click", () => downloadAgingCsv());
 $("account-form").addEventListener("submit", event => { event.preventDefault(); location.hash = "account/" + encodeURIComponent($("account-id").value.trim()); });
 $("alerts-all").addEventListener("change", () => loadAlerts());
+$("alerts-filter").addEventListener("submit", event => { event.preventDefault(); loadAlerts(); });
 window.addEventListener("hashchange", render);
 window.addEventListener("resize", () => state.charts.forEach(c => c.resize()));
 render();
