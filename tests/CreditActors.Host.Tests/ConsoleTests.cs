@@ -198,6 +198,14 @@ public sealed class ConsoleTests : IAsyncLifetime
             csv = Directory.GetFiles(_downloads, "aging-*.csv").FirstOrDefault(f => new FileInfo(f).Length > 0);
         Assert.NotNull(csv);
         Assert.Contains("WEB-1", await File.ReadAllTextAsync(csv!), StringComparison.Ordinal);
+        _browser.FindElement(By.Id("aging-xlsx")).Click();
+        string? xlsx = null;
+        for (var attempt = 0; attempt < 100 && xlsx is null; attempt++, await Task.Delay(100))
+            xlsx = Directory.GetFiles(_downloads, "aging-*.xlsx").FirstOrDefault(f => new FileInfo(f).Length > 0);
+        Assert.NotNull(xlsx);
+        await Task.Delay(300);
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx!, useHeaderRow: true, sheetName: "Accounts").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(2_000m, Convert.ToDecimal(rows.Single(r => (string)r["Account"] == "WEB-1")["Total"]));
 
         // Chinese.
         _browser.FindElement(By.Id("lang")).Click();

@@ -29,9 +29,11 @@ public static class ReportsApi
                 return invalid;
             var report = await queries.ReportAsync(date, bucketSet!, new AgingQueries.Filter(Currency: currency, Tier: tier, KnownAt: known, Grade: grade),
                 http.RequestAborted);
+            if (http.Request.Headers.Accept.ToString().Contains(Statements.StatementFormats.XlsxType, StringComparison.OrdinalIgnoreCase))
+                return AgingWorkbook(report, $"aging-{date:yyyy-MM-dd}.xlsx");
             return WantsCsv(http) ? Csv(PortfolioCsv(report), $"aging-{date:yyyy-MM-dd}.csv") : Results.Ok(report);
         }).Describe("getAgingReport", "Receivables by account and age bucket as of a date, optionally as known at an instant")
-            .WithContract(new ContractMetadata(Csv: true)).Produces<AgingReport>().Allow(ReportReaders);
+            .WithContract(new ContractMetadata(Csv: true, Xlsx: true)).Produces<AgingReport>().Allow(ReportReaders);
 
         reports.MapGet("/aging/{accountId}", async (string accountId, string? asOf, string? buckets, string? knownAt, HttpContext http, AgingQueries queries,
             TimeProvider clock) =>
@@ -76,6 +78,26 @@ public static class ReportsApi
         grade is null || (grade.Length is >= 1 and <= 3 && grade.All(char.IsAsciiLetterOrDigit))
             ? null
             : Problems.Invalid("grade", "grade must be 1 to 3 letters or digits, as the rating policy names its grades");
+
+    /// <summary>The aging report as a workbook: one sheet of accounts, one of the totals per currency; amounts as numbers.</summary>
+    private static IResult AgingWorkbook(AgingReport report, string fileName)
+    {
+        Dictionary<string, object> Row(string account, string currency, IReadOnlyDictionary<string, decimal> buckets, decimal total)
+        {
+            var row = new Dictionary<string, object> { ["Account"] = account, ["Currency"] = currency };
+            foreach (var label in report.Buckets)
+                row[label] = buckets.TryGetValue(label, out var amount) ? amount : 0m;
+            row["Total"] = total;
+            return row;
+        }
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, new Dictionary<string, object>
+        {
+            ["Accounts"] = report.Accounts.Select(a => Row(a.AccountId, a.Currency, a.Buckets, a.Total)).ToList(),
+            ["Totals"] = report.Totals.Select(t => Row("", t.Currency, t.Buckets, t.Total)).ToList(),
+        }, excelType: MiniExcelLibs.ExcelType.XLSX);
+        return Results.File(stream.ToArray(), Statements.StatementFormats.XlsxType, fileName);
+    }
 
     private static bool WantsCsv(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
 

@@ -6,7 +6,7 @@ const T = {
   en: {
     signIn: "Sign in", signOut: "Sign out", apiKey: "API key", keyHint: "The key stays in this browser tab only and is forgotten when the tab closes.",
     portfolio: "Portfolio", aging: "Aging", alerts: "Alerts", approvals: "Approvals", asOf: "As of", knownAt: "As known at", show: "Show",
-    downloadCsv: "Download CSV", showAcknowledged: "Show acknowledged", makerChecker: "A request is decided by another person than the one who made it (maker-checker): the service refuses otherwise.",
+    downloadCsv: "Download CSV", downloadXlsx: "Download Excel", showAcknowledged: "Show acknowledged", makerChecker: "A request is decided by another person than the one who made it (maker-checker): the service refuses otherwise.",
     accounts: "Accounts", limits: "Credit limits", exposure: "Exposure", receivables: "Receivables", overdue: "Overdue", overdueShare: "Overdue share",
     dso: "DSO (days)", holds: "Holds", grades: "Grades", utilisation: "Utilisation", account: "Account", currency: "Currency", total: "Total",
     kind: "Kind", severity: "Severity", raised: "Raised", acknowledge: "Acknowledge", acknowledged: "Acknowledged", live: "live",
@@ -25,7 +25,7 @@ const T = {
   zh: {
     signIn: "登录", signOut: "退出", apiKey: "API 密钥", keyHint: "密钥只保存在此浏览器标签页中，关闭标签页即清除。",
     portfolio: "组合概览", aging: "账龄", alerts: "预警", approvals: "审批", asOf: "截至日期", knownAt: "按当时所知", show: "查询",
-    downloadCsv: "下载 CSV", showAcknowledged: "显示已确认", makerChecker: "申请须由申请人以外的人审批（双人复核），否则系统拒绝。",
+    downloadCsv: "下载 CSV", downloadXlsx: "下载 Excel", showAcknowledged: "显示已确认", makerChecker: "申请须由申请人以外的人审批（双人复核），否则系统拒绝。",
     accounts: "客户数", limits: "信用额度", exposure: "敞口", receivables: "应收账款", overdue: "逾期", overdueShare: "逾期占比",
     dso: "应收账款周转天数", holds: "冻结额度", grades: "评级分布", utilisation: "额度使用率", account: "客户", currency: "币种", total: "合计",
     kind: "类型", severity: "级别", raised: "发生时间", acknowledge: "确认", acknowledged: "已确认", live: "实时", reconnecting: "重新连接中…",
@@ -179,12 +179,12 @@ async function loadAging() {
   $("aging-table").innerHTML = head + rows + totals;
 }
 
-async function downloadAgingCsv() {
-  const response = await api("/reports/aging?" + agingQuery(), { headers: { Accept: "text/csv" } });
+async function downloadAging(type, extension) {
+  const response = await api("/reports/aging?" + agingQuery(), { headers: { Accept: type } });
   const blob = await response.blob();
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download = `aging-${$("aging-asof").value || "today"}.csv`;
+  link.download = `aging-${$("aging-asof").value || "today"}.${extension}`;
   document.body.appendChild(link);
   link.click();
   link.remove();
@@ -379,7 +379,8 @@ $("signin").addEventListener("submit", async event => {
 $("signout").addEventListener("click", signOut);
 $("lang").addEventListener("click", () => { state.lang = state.lang === "zh" ? "en" : "zh"; sessionStorage.setItem("lang", state.lang); render(); });
 $("aging-form").addEventListener("submit", event => { event.preventDefault(); loadAging().catch(e => { $("aging-table").innerHTML = `<tr><td class="error">${esc(e.message)}</td></tr>`; }); });
-$("aging-csv").addEventListener("click", () => downloadAgingCsv());
+$("aging-csv").addEventListener("click", () => downloadAging("text/csv", "csv"));
+$("aging-xlsx").addEventListener("click", () => downloadAging("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"));
 $("account-form").addEventListener("submit", event => { event.preventDefault(); location.hash = "account/" + encodeURIComponent($("account-id").value.trim()); });
 $("alerts-all").addEventListener("change", () => loadAlerts());
 $("alerts-filter").addEventListener("submit", event => { event.preventDefault(); loadAlerts(); });
