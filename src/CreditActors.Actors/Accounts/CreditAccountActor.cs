@@ -160,7 +160,8 @@ public sealed class CreditAccountActor : ReceivePersistentActor, IWithTimers
         var remaining = decision.Events.Count;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // Stored with their personal fields sealed under the account's key; the state and the answer keep them as decided.
-        var stored = _personal.Protection == Persistence.PersonalData.PersonalDataProtection.None
+        // (A hold or a payment carries none: written as decided, with no copy made on the hot path.)
+        var stored = !decision.Events.Any(Persistence.PersonalData.PersonalDataProtection.CarriesPersonalData)
             ? decision.Events
             : decision.Events.Select(e => _personal.Protection.Protect(_state.AccountId, e)).ToList();
         PersistAllAsync(stored, _ =>

@@ -128,14 +128,13 @@ public static class BankApi
         var (context, callerProblem) = Caller.From(http);
         if (callerProblem is not null)
             return callerProblem;
-        var known = await bank.AskAsync(new ReadBankBook(), http.RequestAborted);
-        var (reply, importId) = await bank.ImportAsync(file!, fileName, context!, http.RequestAborted);
+        var (reply, importId, isNew) = await bank.ImportAsync(file!, fileName, context!, http.RequestAborted);
         if (reply is null)
             return Problems.Unavailable("the bank book did not answer in time; import the file again: nothing is taken twice");
         if (reply.Rejection is { } rejection)
             return Problems.From(rejection);
         var view = ImportView(reply.Book.Report(importId));
-        return known?.Book.Imports.ContainsKey(importId) == true ? Results.Ok(view) : Results.Created($"/bank/imports/{importId}", view);
+        return isNew ? Results.Created($"/bank/imports/{importId}", view) : Results.Ok(view);
     }
 
     /// <summary>The body as a bank file: camt.053 for XML, CSV by the named profile; any fault refuses the whole file.</summary>

@@ -41,19 +41,22 @@ public sealed class BankReconciler(AkkaNode node, ApiSettings api, BankSettings 
         }
     }
 
-    /// <summary>Records the file and posts what it pays; a file taken before resumes where it stopped.</summary>
-    public async Task<(BankReply? Reply, string ImportId)> ImportAsync(BankStatementFile file, string? fileName, CommandContext context, CancellationToken cancellation)
+    /// <summary>
+    /// Records the file and posts what it pays; a file taken before resumes where it stopped. <c>New</c>: this file was not
+    /// taken before (an import was recorded now).
+    /// </summary>
+    public async Task<(BankReply? Reply, string ImportId, bool New)> ImportAsync(BankStatementFile file, string? fileName, CommandContext context, CancellationToken cancellation)
     {
         var importId = $"{file.Format.Replace('.', '-')}-{file.ContentHash[..20]}";
         var reply = await AskAsync(new BankRequest(new ImportBankStatement(importId, file.Format, fileName, file.ContentHash, file.StatementAccount,
             file.Currency, file.Credits), context.Actor), cancellation);
         if (reply is null || reply.Rejection is not null)
-            return (reply, importId);
+            return (reply, importId, false);
         // The file's own transactions, and those it repeats that an earlier, interrupted import left unfinished.
         var references = reply.Book.Imports[importId].References
             .Concat(file.Credits.Select(c => c.BankReference).Where(r => reply.Book.Entries.TryGetValue(r, out var e) && e.Status != BankStatuses.Matched))
             .Distinct(StringComparer.Ordinal).ToList();
-        return (await ProcessAsync(reply.Book, references, context, cancellation) ?? reply, importId);
+        return (await ProcessAsync(reply.Book, references, context, cancellation) ?? reply, importId, reply.Written.Count > 0);
     }
 
     /// <summary>What the file would post, propose and leave waiting, without writing anything.</summary>

@@ -77,6 +77,10 @@ public sealed class PersonalDataProtection(PersonalDataKeys? keys)
         Contact = Open(p.Contact), Phone = Open(p.Phone), Email = Open(p.Email), Address = Open(p.Address), TaxId = Open(p.TaxId),
     };
 
+    /// <summary>Whether an event carries personal fields at all (most do not: holds, invoices, payments).</summary>
+    public static bool CarriesPersonalData(AccountEvent e) =>
+        e is AccountOpened or ProfileUpdated or ContactPreferencesSet or DunningNoticeSent or StatementSent or BalanceConfirmed or BalanceDisputed;
+
     /// <summary>The event as it is stored: its personal fields sealed.</summary>
     public AccountEvent Protect(string accountId, AccountEvent e) => keys is null ? e : e switch
     {
