@@ -13,7 +13,8 @@ namespace CreditActors.Projections.Aging;
 /// gathered in memory and written set-based when the batch completes: new accounts, new lines, settlements, what is open
 /// on each line touched, and each account's figures once.
 /// </summary>
-public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = null) : IProjection
+/// <param name="windowDays">The settlements kept in each account's row of what is open (see <see cref="AgingOpen"/>).</param>
+public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = null, int windowDays = AgingOpen.DefaultWindowDays) : IProjection
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -21,7 +22,7 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
 
     public string Name => ProjectionName;
 
-    public IReadOnlyList<string> Tables => ["aging_lines", "aging_settlements", "account_figures", "aging_today", "aging_today_meta"];
+    public IReadOnlyList<string> Tables => ["aging_lines", "aging_settlements", "account_figures", "aging_open"];
 
     /// <summary>An account's currency and minor digits: they never change, so they are read once.</summary>
     private readonly record struct Money(string Currency, int Digits);
@@ -50,7 +51,7 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
     private readonly Dictionary<(string Account, string Invoice, int Line), long> _settledOnLines = [];
     private readonly Dictionary<string, FigureChange> _figures = new(StringComparer.Ordinal);
 
-    /// <summary>The accounts whose lines the batch changed: their sums for the day are made again.</summary>
+    /// <summary>The accounts whose lines the batch changed: their rows of what is open are made again.</summary>
     private readonly HashSet<string> _linesChanged = new(StringComparer.Ordinal);
 
     public void BeginBatch()
@@ -170,7 +171,7 @@ public sealed class AgingProjection(int accountCacheSize, TimeProvider? clock = 
             "account_figures.account_id = v.account_id");
         if (updatedAccounts != figures.Count)
             throw new InvalidOperationException($"The aging read model lacks {figures.Count - updatedAccounts} accounts; it must be rebuilt");
-        await AgingDay.RefreshAsync(connection, transaction, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), _linesChanged);
+        await AgingOpen.RefreshAsync(connection, transaction, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), windowDays, _linesChanged);
     }
 
     private static string Tier(Tier tier) => tier.ToString().ToLowerInvariant();

@@ -1,4 +1,5 @@
 using CreditActors.Domain.Calendar;
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using CreditActors.Domain.Aging;
@@ -239,24 +240,23 @@ public sealed class AgingQueries(ReadModelDatabase database)
         // on PostgreSQL; on SQLite a deferred transaction, which reads without taking the write lock from the projections.
         await using (var transaction = await ReadModelDatabase.BeginReadAsync(connection, cancellation))
         {
-            // As of the day the projection keeps its per-account sums for, with the default buckets: those sums. Otherwise from
-            // the lines.
-            var fromDay = AgingDay.Applies(asOf, buckets, filter) && await AgingDay.IsOfAsync(connection, transaction, asOf);
-            var (sql, parameters) = fromDay ? AgingDay.ReportQuery(filter) : ReportQuery(asOf, buckets, filter);
-            if (!fromDay && database.Provider == Persistence.StorageProvider.PostgreSql)
-                await connection.ExecuteAsync(PostgreSqlSettings, transaction: transaction);
-            await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation)))
-            while (await reader.ReadAsync(cancellation))
+            // From each account's row of what is open (aging_open) when the rows hold every settlement after the date; as known
+            // at an instant, or as of a day before their window, from the lines.
+            if (filter.KnownAt is null && await AgingOpen.CoversAsync(connection, transaction, asOf))
+                await ReadBooksAsync(connection, transaction, asOf, buckets, filter, accounts, cancellation);
+            else
             {
-                var digits = Convert.ToInt32(reader.GetValue(labels.Count + 2), CultureInfo.InvariantCulture);
-                var amounts = new decimal[labels.Count];
-                var total = 0m;
-                for (var i = 0; i < labels.Count; i++)
-                    total += amounts[i] = Minor.To(reader.GetInt64(1 + i), digits);
-                accounts.Add(new AgingAccountRow(reader.GetString(0), reader.GetString(labels.Count + 1), reader.GetString(labels.Count + 3),
-                    new BucketAmountDictionary(labels, amounts), total,
-                    reader.IsDBNull(labels.Count + 4) ? null : reader.GetString(labels.Count + 4),
-                    reader.IsDBNull(labels.Count + 5) ? null : decimal.Parse(reader.GetString(labels.Count + 5), CultureInfo.InvariantCulture)));
+                var (sql, parameters) = ReportQuery(asOf, buckets, filter);
+                if (database.Provider == Persistence.StorageProvider.PostgreSql)
+                    await connection.ExecuteAsync(PostgreSqlSettings, transaction: transaction);
+                await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
+                while (await reader.ReadAsync(cancellation))
+                {
+                    var sums = new long[labels.Count];
+                    for (var i = 0; i < sums.Length; i++)
+                        sums[i] = reader.GetInt64(1 + i);
+                    accounts.Add(AccountRow(reader, reader.GetString(0), labels, sums, labels.Count + 1));
+                }
             }
             // What open disputes held at the date (by effective dates): a small table, read apart from the lines.
             var disputed = (await connection.QueryAsync<(string AccountId, long Minor)>(new CommandDefinition(DisputedSql,
@@ -270,11 +270,71 @@ public sealed class AgingQueries(ReadModelDatabase database)
                             Disputed = Math.Min(accounts[i].Total, Minor.To(minor, Domain.Money.Currency.Find(accounts[i].Currency).MinorDigits)),
                         };
         }
-        accounts.Sort((a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
-        var totals = accounts.GroupBy(a => a.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new AgingCurrencyTotal(g.Key, labels.ToDictionary(label => label, label => g.Sum(a => a.Buckets[label])), g.Sum(a => a.Total),
-                g.Sum(a => a.Disputed)))
+        // The rows come in account order from either query's key; sorted only when they do not.
+        for (var i = 1; i < accounts.Count; i++)
+            if (string.CompareOrdinal(accounts[i - 1].AccountId, accounts[i].AccountId) > 0)
+            {
+                accounts.Sort((a, b) => string.CompareOrdinal(a.AccountId, b.AccountId));
+                break;
+            }
+        // Per currency, one pass over the rows (amounts of different currencies are never added).
+        var byCurrency = new SortedDictionary<string, (decimal[] Buckets, decimal Total, decimal Disputed)>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            if (!byCurrency.TryGetValue(account.Currency, out var sum))
+                sum = (new decimal[labels.Count], 0m, 0m);
+            var i = 0;
+            foreach (var amount in account.Buckets.Values)
+                sum.Buckets[i++] += amount;
+            byCurrency[account.Currency] = (sum.Buckets, sum.Total + account.Total, sum.Disputed + account.Disputed);
+        }
+        var totals = byCurrency.Select(s => new AgingCurrencyTotal(s.Key, new BucketAmountDictionary(labels, s.Value.Buckets), s.Value.Total, s.Value.Disputed))
             .ToList();
         return new AgingReport(asOf, filter.KnownAt, labels, accounts, totals);
+    }
+
+    /// <summary>The query of each account's row of what is open, with its figures: public so that the harness can read its plan.</summary>
+    public static (string Sql, DynamicParameters Parameters) BooksQuery(Filter filter)
+    {
+        var parameters = new DynamicParameters();
+        var where = new StringBuilder("WHERE 1 = 1");
+        AppendAccountFilters(where, parameters, filter, "o.account_id", "a.currency", "a.tier", "a.grade");
+        return ($"""
+            SELECT o.account_id, o.book, a.currency, a.minor_digits, a.tier, a.grade, a.rating_score
+            FROM aging_open o JOIN account_figures a ON a.account_id = o.account_id
+            {where}
+            ORDER BY o.account_id
+            """, parameters);
+    }
+
+    /// <summary>The report's rows from each account's row of what is open (see <see cref="OpenBook"/>), summed here.</summary>
+    private static async Task ReadBooksAsync(DbConnection connection, DbTransaction transaction, DateOnly asOf, AgingBuckets buckets, Filter filter,
+        List<AgingAccountRow> accounts, CancellationToken cancellation)
+    {
+        var labels = buckets.Labels;
+        var (sql, parameters) = BooksQuery(filter);
+        int? dueBefore = filter.DueBefore?.DayNumber;
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellation));
+        while (await reader.ReadAsync(cancellation))
+        {
+            var sums = new long[labels.Count];
+            OpenBook.AddTo(reader.GetFieldValue<byte[]>(1), sums, asOf.DayNumber, buckets, dueBefore);
+            // As the lines' query has it: an account whose open amounts as of the date add up to more than nothing.
+            if (sums.Sum() > 0)
+                accounts.Add(AccountRow(reader, reader.GetString(0), labels, sums, 2));
+        }
+    }
+
+    /// <summary>A report row from its sums and the account's columns read from <paramref name="first"/> on: currency, minor digits, tier, grade, score.</summary>
+    private static AgingAccountRow AccountRow(DbDataReader reader, string accountId, IReadOnlyList<string> labels, long[] sums, int first)
+    {
+        var digits = Convert.ToInt32(reader.GetValue(first + 1), CultureInfo.InvariantCulture);
+        var amounts = new decimal[labels.Count];
+        var total = 0m;
+        for (var i = 0; i < labels.Count; i++)
+            total += amounts[i] = Minor.To(sums[i], digits);
+        return new AgingAccountRow(accountId, reader.GetString(first), reader.GetString(first + 2), new BucketAmountDictionary(labels, amounts), total,
+            reader.IsDBNull(first + 3) ? null : reader.GetString(first + 3),
+            reader.IsDBNull(first + 4) ? null : decimal.Parse(reader.GetString(first + 4), CultureInfo.InvariantCulture));
     }
 }

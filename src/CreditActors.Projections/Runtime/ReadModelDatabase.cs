@@ -70,8 +70,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         if (storage.Provider == StorageProvider.Sqlite)
             await connection.ExecuteAsync(
                 "CREATE INDEX IF NOT EXISTS aging_lines_report ON aging_lines (account_id, issue_date, due_date, open_minor, invoice_number, line)");
-        foreach (var statement in Aging.AgingDay.Schema())
-            await connection.ExecuteAsync(statement);
+        await MigrateAgingOpenAsync(connection);
     }
 
     /// <summary>
@@ -88,6 +87,21 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             UPDATE aging_lines SET open_minor = amount_minor - COALESCE((SELECT SUM(s.amount_minor) FROM aging_settlements s
                 WHERE s.account_id = aging_lines.account_id AND s.invoice_number = aging_lines.invoice_number AND s.line = aging_lines.line), 0)
             """, transaction: transaction);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// Creates each account's row of what is open (aging_open), filled from the lines when the table is new: the aging report
+    /// reads it from then on, and the aging projection keeps it.
+    /// </summary>
+    private async Task MigrateAgingOpenAsync(DbConnection connection)
+    {
+        var isNew = (await ColumnsAsync(connection, "aging_open")).Count == 0;
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var statement in Aging.AgingOpen.Schema(storage.Provider == StorageProvider.PostgreSql))
+            await connection.ExecuteAsync(statement, transaction: transaction);
+        if (isNew)
+            await Aging.AgingOpen.RebuildAsync(connection, transaction, DateOnly.FromDateTime(DateTime.UtcNow), Aging.AgingOpen.DefaultWindowDays);
         await transaction.CommitAsync();
     }
 
