@@ -20,6 +20,12 @@ public static class ChainLinks
     public static byte[] Link(byte[] previous, JournalRow row)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        return Link(hash, previous, row);
+    }
+
+    /// <summary>The link, with a SHA-256 hash the caller reuses for many (it is left reset).</summary>
+    public static byte[] Link(IncrementalHash hash, byte[] previous, JournalRow row)
+    {
         Span<byte> number = stackalloc byte[8];
         hash.AppendData(previous);
         Append(hash, Encoding.UTF8.GetBytes(row.PersistenceId));

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace CreditActors.Persistence.Audit;
 
@@ -76,6 +77,7 @@ public sealed class JournalChain(JournalDatabase database)
         var links = new List<(JournalRow Row, byte[] Digest, byte[] Link)>();
         var newProgress = progress;
         var blocked = false;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var row in rows)
         {
             var head = await HeadAsync(connection, row.PersistenceId, cancellation);
@@ -87,7 +89,7 @@ public sealed class JournalChain(JournalDatabase database)
                     blocked = true;
                     continue;
                 }
-                var link = ChainLinks.Link(head.Link, row);
+                var link = ChainLinks.Link(hash, head.Link, row);
                 _heads[row.PersistenceId] = (row.SequenceNumber, link);
                 links.Add((row, ChainLinks.Digest(row.Message), link));
             }
@@ -97,14 +99,7 @@ public sealed class JournalChain(JournalDatabase database)
         if (links.Count > 0 || newProgress != progress)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
-            foreach (var (row, digest, link) in links)
-            {
-                await using var insert = JournalDatabase.Command(connection,
-                    "INSERT INTO event_chain (persistence_id, sequence_number, ordering, digest, link) VALUES (@p, @s, @o, @d, @l) ON CONFLICT DO NOTHING",
-                    ("@p", row.PersistenceId), ("@s", row.SequenceNumber), ("@o", row.Ordering), ("@d", digest), ("@l", link));
-                insert.Transaction = transaction;
-                await insert.ExecuteNonQueryAsync(cancellation);
-            }
+            await InsertLinksAsync(connection, transaction, links, cancellation);
             await using (var update = JournalDatabase.Command(connection,
                 "INSERT INTO chain_progress (id, last_ordering, updated_at) VALUES (1, @o, @u) ON CONFLICT (id) DO UPDATE SET last_ordering = @o, updated_at = @u",
                 ("@o", newProgress), ("@u", now.ToString("O", CultureInfo.InvariantCulture))))
@@ -115,6 +110,43 @@ public sealed class JournalChain(JournalDatabase database)
             await transaction.CommitAsync(cancellation);
         }
         return (links.Count, rows.Count == batch);
+    }
+
+    /// <summary>
+    /// Writes the links: on PostgreSQL one statement for the batch (arrays unnested on the server, rather than a round trip and a
+    /// statement per link); on SQLite, in process, one prepared statement run per link.
+    /// </summary>
+    private static async Task InsertLinksAsync(DbConnection connection, DbTransaction transaction, List<(JournalRow Row, byte[] Digest, byte[] Link)> links,
+        CancellationToken cancellation)
+    {
+        if (links.Count == 0)
+            return;
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            await using var batch = JournalDatabase.Command(connection, """
+                INSERT INTO event_chain (persistence_id, sequence_number, ordering, digest, link)
+                SELECT * FROM unnest(@p, @s, @o, @d, @l) ON CONFLICT DO NOTHING
+                """,
+                ("@p", links.Select(l => l.Row.PersistenceId).ToArray()), ("@s", links.Select(l => l.Row.SequenceNumber).ToArray()),
+                ("@o", links.Select(l => l.Row.Ordering).ToArray()), ("@d", links.Select(l => l.Digest).ToArray()), ("@l", links.Select(l => l.Link).ToArray()));
+            batch.Transaction = transaction;
+            await batch.ExecuteNonQueryAsync(cancellation);
+            return;
+        }
+        await using var insert = JournalDatabase.Command(connection,
+            "INSERT INTO event_chain (persistence_id, sequence_number, ordering, digest, link) VALUES (@p, @s, @o, @d, @l) ON CONFLICT DO NOTHING",
+            ("@p", ""), ("@s", 0L), ("@o", 0L), ("@d", Array.Empty<byte>()), ("@l", Array.Empty<byte>()));
+        insert.Transaction = transaction;
+        insert.Prepare();
+        foreach (var (row, digest, link) in links)
+        {
+            insert.Parameters[0].Value = row.PersistenceId;
+            insert.Parameters[1].Value = row.SequenceNumber;
+            insert.Parameters[2].Value = row.Ordering;
+            insert.Parameters[3].Value = digest;
+            insert.Parameters[4].Value = link;
+            await insert.ExecuteNonQueryAsync(cancellation);
+        }
     }
 
     /// <summary>Chains every row written so far (rows of a stream with a gap before them wait, as in <see cref="ChainAsync"/>).</summary>

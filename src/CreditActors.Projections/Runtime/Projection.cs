@@ -56,8 +56,10 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
         if (batch.Count == 0)
             return;
         projection.BeginBatch();
-        await using var connection = await database.OpenAsync(cancellation);
+        await using var connection = await database.OpenForProjectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        if (database.ProjectionBatchSql is { } batchSql)
+            await connection.ExecuteAsync(batchSql, transaction: transaction);
         var offset = await connection.ExecuteScalarAsync<long?>(
             "SELECT last_ordering FROM projection_offsets WHERE projection = @name", new { name = projection.Name }, transaction) ?? 0;
         var applied = 0;

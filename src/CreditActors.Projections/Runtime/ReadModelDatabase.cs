@@ -20,6 +20,26 @@ public sealed class ReadModelDatabase(StorageSettings storage)
     public Task<DbConnection> OpenAsync(CancellationToken cancellation = default) =>
         OpenAsync(storage.ReadModelConnectionString, cancellation);
 
+    /// <summary>
+    /// A connection for a projection's batch, whose commit need not wait for the disk: on SQLite synchronous = NORMAL (in WAL
+    /// mode a commit is not flushed until the next checkpoint or the next durable commit of any connection), on PostgreSQL
+    /// synchronous_commit off for the batch's transaction (<see cref="ProjectionBatchSql"/>). A batch commits its offset with
+    /// its rows, so a crash of the machine can only take the last batches back together with their offset, and the projection
+    /// applies them again from the journal; the database itself is never left inconsistent. Writes that come from people
+    /// (acknowledgements, delivery outcomes) go through <see cref="OpenAsync(CancellationToken)"/> and are flushed, with every
+    /// batch before them.
+    /// </summary>
+    public async Task<DbConnection> OpenForProjectionAsync(CancellationToken cancellation = default)
+    {
+        var connection = await OpenAsync(storage.ReadModelConnectionString, cancellation);
+        if (connection is SqliteConnection)
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;");
+        return connection;
+    }
+
+    /// <summary>What a projection's batch runs first in its transaction (see <see cref="OpenForProjectionAsync"/>).</summary>
+    public string? ProjectionBatchSql => storage.Provider == StorageProvider.PostgreSql ? "SET LOCAL synchronous_commit = off" : null;
+
     /// <summary>A connection to the journal's database, for what the read models are measured against (its newest ordering).</summary>
     public Task<DbConnection> OpenJournalAsync(CancellationToken cancellation = default) =>
         OpenAsync(storage.EffectiveConnectionString, cancellation);
@@ -30,8 +50,10 @@ public sealed class ReadModelDatabase(StorageSettings storage)
             ? new SqliteConnection(connectionString)
             : new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellation);
+        // Pooled connections keep their settings: every other use is flushed at commit (the default), whatever a projection's
+        // batch set before.
         if (connection is SqliteConnection)
-            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000;");
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;");
         return connection;
     }
 
