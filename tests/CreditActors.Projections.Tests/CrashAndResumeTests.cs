@@ -87,3 +87,25 @@ public class CrashAndResumeTests
             "SELECT account_id || ' ' || credit_limit_minor || ' ' || receivables_minor || ' ' || holds_minor || ' ' || status FROM account_figures ORDER BY account_id"));
     }
 }
+
+// Protects what a projection's batch may skip: only its own connection commits without waiting for the disk (its offset commits
+// with its rows, so a machine crash takes back whole batches); every other write to the read models, a person's or a delivery's,
+// is flushed at commit even on a pooled connection a batch used before.
+public class ProjectionDurabilityTests
+{
+    private static long Synchronous(System.Data.Common.DbConnection connection) => connection.QuerySingle<long>("PRAGMA synchronous");
+
+    [Fact]
+    public async Task a_batch_connection_commits_without_a_flush_and_every_other_connection_with_one()
+    {
+        using var store = new ReadModelStore();
+        const long Normal = 1, Full = 2;
+        await using (var batch = await store.Database.OpenForProjectionAsync())
+            Assert.Equal(Normal, Synchronous(batch));
+        for (var i = 0; i < 3; i++)
+        {
+            await using var other = await store.Database.OpenAsync();
+            Assert.Equal(Full, Synchronous(other));
+        }
+    }
+}
