@@ -3,6 +3,7 @@
 #
 #   ops/bench.sh            full sizes (the ones the targets are stated for; about 20 minutes)
 #   ops/bench.sh --quick    the same scenarios, smaller (under two minutes)
+#   ops/bench.sh --no-sqlite          PostgreSQL only
 #   ops/bench.sh --only holds,lag     some scenarios only (memory, check, http, holds, lag, recovery, aging, rating, backtest)
 #
 # Runs on SQLite (a fresh file) and on a throwaway PostgreSQL started here from the machine's binaries on 127.0.0.1

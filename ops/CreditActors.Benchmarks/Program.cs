@@ -8,6 +8,7 @@ using CreditActors.Persistence;
 //   --out <directory>       where results-<mode>.json and results-<mode>.md go (default: ops/bench-results)
 //   --only <name,...>       run only these scenarios: memory, check, http, holds, lag, recovery, aging, rating, backtest
 //   --akka "<hocon>"        Akka settings laid over akka.hocon, to measure what a setting changes
+//   --no-sqlite             only the PostgreSQL figures (with --postgres), to try a setting there
 var quick = args.Contains("--quick");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var sizes = quick ? Sizes.Quick : Sizes.Full;
@@ -17,10 +18,9 @@ bool Runs(string scenario) => only is null || only.Contains(scenario);
 
 var results = new Results(sizes.Mode);
 var clock = Stopwatch.StartNew();
-var stores = new List<StorageSettings>
-{
-    StorageSettings.Sqlite(Path.Combine(Path.GetTempPath(), "creditactors-bench-" + Guid.NewGuid().ToString("N")[..8])),
-};
+var stores = new List<StorageSettings>();
+if (!args.Contains("--no-sqlite"))
+    stores.Add(StorageSettings.Sqlite(Path.Combine(Path.GetTempPath(), "creditactors-bench-" + Guid.NewGuid().ToString("N")[..8])));
 if (Option("--postgres") is { } postgres)
     stores.Add(new StorageSettings(StorageProvider.PostgreSql, "", postgres));
 

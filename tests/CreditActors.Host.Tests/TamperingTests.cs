@@ -18,7 +18,7 @@ public abstract class TamperingTests(IStore store)
     private const string B = "credit-account-TAMPER-B";
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private static JournalDatabase DatabaseOf(string[] storage)
+    protected static JournalDatabase DatabaseOf(string[] storage)
     {
         var argument = (string name) => storage.Single(a => a.StartsWith($"--Storage:{name}=", StringComparison.Ordinal)).Split('=', 2)[1];
         return storage.Contains("--Storage:Provider=Sqlite")
@@ -26,7 +26,7 @@ public abstract class TamperingTests(IStore store)
             : JournalDatabase.PostgreSql(argument("ConnectionString"), readOnly: false);
     }
 
-    private static async Task<int> Run(DbConnection connection, string sql, params (string, object?)[] parameters) =>
+    protected static async Task<int> Run(DbConnection connection, string sql, params (string, object?)[] parameters) =>
         await JournalDatabase.ExecuteAsync(connection, sql, CancellationToken.None, parameters);
 
     private static async Task<(long Ordering, byte[] Message)> RowAsync(DbConnection connection, string pid, long sequence)
@@ -145,4 +145,36 @@ public abstract class TamperingTests(IStore store)
 public sealed class SqliteTamperingTests(SqliteHostFixture fixture) : TamperingTests(fixture.Store), IClassFixture<SqliteHostFixture>;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgreSqlTamperingTests(PostgresHostFixture fixture) : TamperingTests(fixture.Store), IClassFixture<PostgresHostFixture>;
+public sealed class PostgreSqlTamperingTests(PostgresHostFixture fixture) : TamperingTests(fixture.Store), IClassFixture<PostgresHostFixture>
+{
+    // PostgreSQL's write transactions take their orderings when they insert and commit in any order: a row can become
+    // visible below the orderings the chain has already passed. It is chained in its place, and the journal verifies clean.
+    [Fact]
+    public async Task a_row_that_becomes_visible_below_the_chains_progress_is_chained_in_its_place()
+    {
+        var storage = await fixture.Store.NewStoreAsync();
+        await using (var host = await RunningHost.StartAsync(storage))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await host.PostAsync("/accounts", new { accountId = "LATE-A", name = "Late", currency = "CNY", creditLimit = 50_000m, paymentTermsDays = 30 })).StatusCode);
+            for (var i = 1; i <= 3; i++)
+                Assert.Equal(HttpStatusCode.Created, (await host.PostAsync("/accounts/LATE-A/invoices", new { invoiceNumber = $"INV-{i}", amount = 100m * i, issueDate = "2026-11-02" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await host.PostAsync("/accounts", new { accountId = "LATE-B", name = "Later", currency = "CNY", creditLimit = 50_000m, paymentTermsDays = 30 })).StatusCode);
+        }
+        var database = DatabaseOf(storage);
+        var chain = new JournalChain(database);
+        await chain.ChainAllAsync(TimeSpan.FromSeconds(30), DateTimeOffset.UtcNow);
+        Assert.True((await JournalVerifier.VerifyAsync(database, full: true)).Clean);
+
+        // As if LATE-A's last invoice had committed after LATE-B's opening, which the chain had passed: it has no link yet.
+        await using (var connection = await database.OpenChainAsync())
+            Assert.Equal(1, await Run(connection, "DELETE FROM event_chain WHERE persistence_id = 'credit-account-LATE-A' AND sequence_number = 4"));
+
+        var (linked, _) = await new JournalChain(database).ChainAsync(5_000, TimeSpan.FromSeconds(30), DateTimeOffset.UtcNow);
+        Assert.Equal(1, linked);
+        await using (var connection = await database.OpenChainAsync())
+        await using (var count = JournalDatabase.Command(connection, "SELECT COUNT(*) FROM event_chain WHERE persistence_id = 'credit-account-LATE-A'"))
+            Assert.Equal(4L, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        var report = await JournalVerifier.VerifyAsync(database, full: true);
+        Assert.True(report.Clean, string.Join("; ", report.Breaks.Select(b => b.Detail)));
+    }
+}

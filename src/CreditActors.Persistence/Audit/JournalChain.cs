@@ -16,6 +16,9 @@ public sealed record JournalSeal(long SealId, DateTimeOffset SealedAt, string Ki
 /// </summary>
 public sealed class JournalChain(JournalDatabase database)
 {
+    /// <summary>How far below its progress the chain looks for rows that committed late (PostgreSQL).</summary>
+    public const long LateOrderings = 10_000;
+
     /// <summary>The last link of each stream chained so far (the chain's own cache; the table is the truth).</summary>
     private readonly Dictionary<string, (long Sequence, byte[] Link)> _heads = new(StringComparer.Ordinal);
 
@@ -60,13 +63,27 @@ public sealed class JournalChain(JournalDatabase database)
     /// Chains the next rows of the journal (at most <paramref name="batch"/>). A row whose stream has a gap before it (a
     /// transaction with a lower sequence number not committed yet) waits, up to <paramref name="gapWait"/> after it was
     /// written; after that it is chained over the gap, which verify then reports. Returns the links written and whether
-    /// more rows wait.
+    /// more rows wait to be chained now (not while a gap holds the progress back).
     /// </summary>
     public async Task<(int Linked, bool More)> ChainAsync(int batch, TimeSpan gapWait, DateTimeOffset now, CancellationToken cancellation = default)
     {
         await using var connection = await database.OpenChainAsync(cancellation);
         var progress = await ProgressAsync(connection, cancellation);
         var rows = new List<JournalRow>();
+        // PostgreSQL: concurrent write transactions take their orderings when they insert and commit in any order, so a row
+        // can become visible below the progress already made. The rows of the last LateOrderings without a link are read
+        // first (an index probe each; usually none): chained in their place when their stream allows it.
+        if (database.Provider == StorageProvider.PostgreSql && progress > 0)
+            await using (var late = JournalDatabase.Command(connection, """
+                SELECT j.ordering, j.persistence_id, j.sequence_number, j.manifest, j.identifier, j.created, j.message FROM journal j
+                WHERE j.ordering > @from AND j.ordering <= @p
+                  AND NOT EXISTS (SELECT 1 FROM event_chain c WHERE c.persistence_id = j.persistence_id AND c.sequence_number = j.sequence_number)
+                ORDER BY j.ordering
+                """, ("@from", Math.Max(0, progress - LateOrderings)), ("@p", progress)))
+            await using (var reader = await late.ExecuteReaderAsync(cancellation))
+                while (await reader.ReadAsync(cancellation))
+                    rows.Add(Read(reader));
+        var lateCount = rows.Count;
         await using (var command = JournalDatabase.Command(connection,
             "SELECT ordering, persistence_id, sequence_number, manifest, identifier, created, message FROM journal WHERE ordering > @p ORDER BY ordering LIMIT @n",
             ("@p", progress), ("@n", batch)))
@@ -93,7 +110,7 @@ public sealed class JournalChain(JournalDatabase database)
                 _heads[row.PersistenceId] = (row.SequenceNumber, link);
                 links.Add((row, ChainLinks.Digest(row.Message), link));
             }
-            if (!blocked)
+            if (!blocked && row.Ordering > newProgress)
                 newProgress = row.Ordering;
         }
         if (links.Count > 0 || newProgress != progress)
@@ -109,7 +126,9 @@ public sealed class JournalChain(JournalDatabase database)
             }
             await transaction.CommitAsync(cancellation);
         }
-        return (links.Count, rows.Count == batch);
+        // A row waiting for a gap before it holds the progress back: the rows after it are read again at the next call, so
+        // there is nothing more to do now (asking again at once would read the same rows in a loop until the gap fills).
+        return (links.Count, rows.Count - lateCount == batch && !blocked);
     }
 
     /// <summary>
