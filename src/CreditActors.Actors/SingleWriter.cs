@@ -41,12 +41,41 @@ public abstract class SingleWriter<TBook, TCommand, TEvent> : ReceivePersistentA
             return;
         }
         var replyTo = Sender;
+        _awaiting = replyTo;
         var remaining = events.Count;
         PersistAll(events, e =>
         {
             Book = Apply(Book, e);
             if (--remaining == 0)
+            {
+                _awaiting = null;
                 replyTo.Tell(Reply(Book, events, null));
+            }
         });
     }
+
+    /// <summary>Who waits for the write in flight (PersistAll stashes every other command until it is done).</summary>
+    private IActorRef? _awaiting;
+
+    /// <summary>
+    /// The journal failed the write: the caller is told at once (rather than left to its timeout), and the actor stops, as
+    /// Akka's rule is; its supervisor starts it again and it recovers what the journal holds.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _awaiting?.Tell(new Status.Failure(new WriteFailedException(cause.Message)));
+        _awaiting = null;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _awaiting?.Tell(new Status.Failure(new WriteFailedException(cause.Message)));
+        _awaiting = null;
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);
+    }
 }
+
+/// <summary>A singleton could not write what it decided (the database failed the write): nothing was recorded.</summary>
+public sealed class WriteFailedException(string message) : Exception(message);

@@ -264,6 +264,10 @@ public static class RatingsApi
         {
             return Problems.Unavailable("the rating policy registry did not answer in time; the command may or may not have been recorded");
         }
+        catch (Actors.WriteFailedException e)
+        {
+            return Problems.Unavailable($"the rating policy registry could not record the command, nothing was recorded ({e.Message}); try again");
+        }
         return reply.Rejection is { } rejection ? Problems.From(rejection) : respond(reply);
     }
 

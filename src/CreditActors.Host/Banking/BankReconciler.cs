@@ -35,7 +35,7 @@ public sealed class BankReconciler(AkkaNode node, ApiSettings api, BankSettings 
         {
             return await node.BankBook.Ask<BankReply>(message, api.AskTimeout, cancellation);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or Actors.WriteFailedException)
         {
             return null;
         }

@@ -220,12 +220,12 @@ public sealed class AkkaNode(
         var system = System;
         var role = AccountSettings.Role;
         if (HostsAccounts)
-            system.ActorOf(ClusterSingletonManager.Props(RatingPolicyRegistry.Props(clock), PoisonPill.Instance,
+            system.ActorOf(ClusterSingletonManager.Props(Actors.Singletons.Restarted(RatingPolicyRegistry.Props(clock), "registry"), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), "rating-policies");
         RatingPolicies = system.ActorOf(ClusterSingletonProxy.Props("/user/rating-policies",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), "rating-policies-proxy");
         if (HostsAccounts)
-            system.ActorOf(ClusterSingletonManager.Props(Actors.Banking.BankReconciliation.Props(clock), PoisonPill.Instance,
+            system.ActorOf(ClusterSingletonManager.Props(Actors.Singletons.Restarted(Actors.Banking.BankReconciliation.Props(clock), "book"), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), "bank-reconciliation");
         BankBook = system.ActorOf(ClusterSingletonProxy.Props("/user/bank-reconciliation",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), "bank-reconciliation-proxy");
@@ -280,7 +280,8 @@ public sealed class AkkaNode(
         var role = AccountSettings.Role;
         if (HostsAccounts)
             system.ActorOf(ClusterSingletonManager.Props(
-                AccountRunCoordinator.Props(kind, AccountRegion, listAccounts ?? ListAccountsAsync, runSettings, clock), PoisonPill.Instance,
+                Actors.Singletons.Restarted(AccountRunCoordinator.Props(kind, AccountRegion, listAccounts ?? ListAccountsAsync, runSettings, clock), "coordinator"),
+                PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(role)), kind.PersistenceId);
         return system.ActorOf(ClusterSingletonProxy.Props($"/user/{kind.PersistenceId}",
             ClusterSingletonProxySettings.Create(system).WithRole(role)), $"{kind.PersistenceId}-proxy");
