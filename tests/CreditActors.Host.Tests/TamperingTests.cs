@@ -138,6 +138,48 @@ public abstract class TamperingTests(IStore store)
         Assert.Contains(rewritten.Seals, s => !s.Matches && s.Detail.Contains("held outside", StringComparison.Ordinal));
     }
 
+    // The keeper's cache of each stream's last link is bounded: emptied between batches, it refills from the table, and the
+    // chain it makes is the one a keeper that kept every head makes.
+    [Fact]
+    public async Task a_keeper_whose_cache_of_heads_empties_between_batches_makes_the_same_chain()
+    {
+        var storage = await store.NewStoreAsync();
+        await using (var host = await RunningHost.StartAsync(storage))
+            foreach (var id in new[] { "HEADS-A", "HEADS-B", "HEADS-C" })
+            {
+                Assert.Equal(HttpStatusCode.Created, (await host.PostAsync("/accounts", new { accountId = id, name = id, currency = "CNY", creditLimit = 50_000m, paymentTermsDays = 30 })).StatusCode);
+                for (var i = 1; i <= 2; i++)
+                    Assert.Equal(HttpStatusCode.Created, (await host.PostAsync($"/accounts/{id}/invoices", new { invoiceNumber = $"INV-{i}", amount = 100m * i, issueDate = "2026-11-02" })).StatusCode);
+            }
+        var database = DatabaseOf(storage);
+        async Task<List<string>> LinksAsync()
+        {
+            var links = new List<string>();
+            await using var connection = await database.OpenChainAsync();
+            await using var command = JournalDatabase.Command(connection,
+                "SELECT persistence_id, sequence_number, link FROM event_chain WHERE persistence_id LIKE 'credit-account-HEADS-%' ORDER BY persistence_id, sequence_number");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                links.Add($"{reader.GetString(0)}/{reader.GetInt64(1)} {Convert.ToHexString((byte[])reader.GetValue(2))}");
+            return links;
+        }
+        await new JournalChain(database).ChainAllAsync(TimeSpan.FromSeconds(30), DateTimeOffset.UtcNow);
+        var kept = await LinksAsync();
+        Assert.Equal(9, kept.Count);
+
+        // The same journal chained again from nothing, a row per batch, by a keeper that keeps one head.
+        await using (var connection = await database.OpenChainAsync())
+        {
+            await Run(connection, "DELETE FROM event_chain");
+            await Run(connection, "DELETE FROM chain_progress");
+        }
+        var small = new JournalChain(database, cachedHeads: 1);
+        for (var i = 0; i < 1_000 && (await small.ChainAsync(1, TimeSpan.FromSeconds(30), DateTimeOffset.UtcNow)).More; i++)
+        {
+        }
+        Assert.Equal(kept, await LinksAsync());
+    }
+
     private static string SealDirectory(string[] storage) =>
         storage.FirstOrDefault(a => a.StartsWith("--Storage:DataDirectory=", StringComparison.Ordinal)) is { } d ? Path.Combine(d.Split('=', 2)[1], "seals") : "";
 }

@@ -14,13 +14,16 @@ public sealed record JournalSeal(long SealId, DateTimeOffset SealedAt, string Ki
 /// chain follows the journal as a read model does. A journal written before the chain existed is chained and sealed the
 /// first time (the migration seal): that proves nothing about edits made before it, everything about edits after it.
 /// </summary>
-public sealed class JournalChain(JournalDatabase database)
+public sealed class JournalChain(JournalDatabase database, int cachedHeads = JournalChain.CachedHeads)
 {
     /// <summary>How far below its progress the chain looks for rows that committed late (PostgreSQL).</summary>
     public const long LateOrderings = 10_000;
 
     /// <summary>The last link of each stream chained so far (the chain's own cache; the table is the truth).</summary>
     private readonly Dictionary<string, (long Sequence, byte[] Link)> _heads = new(StringComparer.Ordinal);
+
+    /// <summary>Streams whose last link the cache keeps, at most (about 150 bytes each); when full it empties before a batch and refills from the table.</summary>
+    public const int CachedHeads = 200_000;
 
     private string Blob => database.Provider == StorageProvider.Sqlite ? "BLOB" : "BYTEA";
 
@@ -67,6 +70,9 @@ public sealed class JournalChain(JournalDatabase database)
     /// </summary>
     public async Task<(int Linked, bool More)> ChainAsync(int batch, TimeSpan gapWait, DateTimeOffset now, CancellationToken cancellation = default)
     {
+        // Emptied between batches only: within one, the heads it made are not in the table until it commits.
+        if (_heads.Count >= cachedHeads)
+            _heads.Clear();
         await using var connection = await database.OpenChainAsync(cancellation);
         var progress = await ProgressAsync(connection, cancellation);
         var rows = new List<JournalRow>();
