@@ -13,6 +13,9 @@ public abstract class SingleWriter<TBook, TCommand, TEvent> : ReceivePersistentA
 {
     private readonly TimeProvider _clock;
 
+    /// <summary>Who waits for the write in flight (PersistAll stashes every other command until it is done).</summary>
+    private IActorRef? _awaiting;
+
     protected SingleWriter(TBook initial, TimeProvider clock)
     {
         Book = initial;
@@ -54,26 +57,27 @@ public abstract class SingleWriter<TBook, TCommand, TEvent> : ReceivePersistentA
         });
     }
 
-    /// <summary>Who waits for the write in flight (PersistAll stashes every other command until it is done).</summary>
-    private IActorRef? _awaiting;
-
     /// <summary>
     /// The journal failed the write: the caller is told at once (rather than left to its timeout), and the actor stops, as
     /// Akka's rule is; its supervisor starts it again and it recovers what the journal holds.
     /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _awaiting?.Tell(new Status.Failure(new WriteFailedException(cause.Message)));
-        _awaiting = null;
+        FailAwaiting(cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _awaiting?.Tell(new Status.Failure(new WriteFailedException(cause.Message)));
-        _awaiting = null;
+        FailAwaiting(cause);
         base.OnPersistRejected(cause, @event, sequenceNr);
         Context.Stop(Self);
+    }
+
+    private void FailAwaiting(Exception cause)
+    {
+        _awaiting?.Tell(new Status.Failure(new WriteFailedException(cause.Message)));
+        _awaiting = null;
     }
 }
 
