@@ -18,7 +18,7 @@ public sealed class NodeProcess : IDisposable
         HttpPort = httpPort;
         RemotingPort = remotingPort;
         _logFile = Path.Combine(logDirectory, $"{name}.log");
-        _arguments =
+        _arguments = HostArguments.WithoutScheduledRuns(
         [
             "CreditActors.Host.dll",
             $"--urls=http://127.0.0.1:{httpPort}",
@@ -27,7 +27,7 @@ public sealed class NodeProcess : IDisposable
             $"--Cluster:SeedNodes={seedNode}",
             "--Logging:MinimumLevel=Warning",
             .. extraArguments,
-        ];
+        ]);
     }
 
     public string Name { get; }

@@ -38,13 +38,13 @@ public sealed class RunningHost : IAsyncDisposable
 
     public static async Task<RunningHost> StartAsync(IEnumerable<string> storageArguments, params string[] more)
     {
-        var app = CreditActorsApp.Build(
+        var app = CreditActorsApp.Build(HostArguments.WithoutScheduledRuns(
         [
             "--urls=http://127.0.0.1:0",
             "--Logging:MinimumLevel=Warning",
             .. storageArguments,
             .. more,
-        ]);
+        ]));
         await app.StartAsync();
         var address = new Uri(app.Urls.Single());
         var contract = await ApiContract.ForAsync(address);
