@@ -30,6 +30,7 @@ public sealed class JournalChain(JournalDatabase database, int cachedHeads = Jou
     public async Task EnsureSchemaAsync(CancellationToken cancellation = default)
     {
         await using var connection = await database.OpenChainAsync(cancellation);
+        await using var schemaLock = await SchemaChanges.LockAsync(connection, cancellation);
         foreach (var sql in new[]
         {
             $"CREATE TABLE IF NOT EXISTS event_chain (persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, ordering BIGINT NOT NULL, digest {Blob} NOT NULL, link {Blob} NOT NULL, PRIMARY KEY (persistence_id, sequence_number))",
@@ -38,7 +39,7 @@ public sealed class JournalChain(JournalDatabase database, int cachedHeads = Jou
             "CREATE TABLE IF NOT EXISTS journal_seals (seal_id BIGINT PRIMARY KEY, sealed_at TEXT NOT NULL, kind TEXT NOT NULL, highest_ordering BIGINT NOT NULL, streams BIGINT NOT NULL, events BIGINT NOT NULL, root TEXT NOT NULL, previous_root TEXT NULL)",
             $"CREATE TABLE IF NOT EXISTS journal_seal_heads (seal_id BIGINT NOT NULL, persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, link {Blob} NOT NULL, PRIMARY KEY (seal_id, persistence_id))",
         })
-            await JournalDatabase.ExecuteAsync(connection, sql, cancellation);
+            await SchemaChanges.ExecuteAsync(connection, sql, cancellation: cancellation);
     }
 
     /// <summary>Whether the journal holds any event.</summary>

@@ -20,9 +20,10 @@ public sealed class PersonalDataKeys(JournalDatabase database)
     {
         var blob = database.Provider == StorageProvider.Sqlite ? "BLOB" : "BYTEA";
         await using var connection = await database.OpenAsync(cancellation);
-        await JournalDatabase.ExecuteAsync(connection,
+        await using var schemaLock = await SchemaChanges.LockAsync(connection, cancellation);
+        await SchemaChanges.ExecuteAsync(connection,
             $"CREATE TABLE IF NOT EXISTS personal_data_keys (account_id TEXT PRIMARY KEY, data_key {blob} NULL, created_at TEXT NOT NULL, erased_at TEXT NULL)",
-            cancellation);
+            cancellation: cancellation);
     }
 
     private DbConnection Open() => database.OpenAsync().GetAwaiter().GetResult();

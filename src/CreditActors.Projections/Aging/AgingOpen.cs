@@ -105,16 +105,21 @@ public static class AgingOpen
     /// <summary>Accounts made again per statement.</summary>
     private const int AccountsPerStatement = 500;
 
-    public static IEnumerable<string> Schema(bool postgreSql) =>
-    [
-        $"CREATE TABLE IF NOT EXISTS aging_open (account_id TEXT PRIMARY KEY, since TEXT NOT NULL, book {(postgreSql ? "BYTEA" : "BLOB")} NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS aging_open_since ON aging_open (since)",
-        // An account's settlements in the window, without reading the ones before it (a long-lived account has many).
-        "CREATE INDEX IF NOT EXISTS aging_settlements_account_day ON aging_settlements (account_id, effective_date)",
-        // The day's sums the report read before the rows above: no longer written nor read.
-        "DROP TABLE IF EXISTS aging_today",
-        "DROP TABLE IF EXISTS aging_today_meta",
-    ];
+    /// <summary>The rows' table and its index (made together, with the rows); then what else the report needs or no longer uses.</summary>
+    public static (IReadOnlyList<string> Table, IReadOnlyList<string> Others) Schema(bool postgreSql) =>
+    (
+        [
+            $"CREATE TABLE IF NOT EXISTS aging_open (account_id TEXT PRIMARY KEY, since TEXT NOT NULL, book {(postgreSql ? "BYTEA" : "BLOB")} NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS aging_open_since ON aging_open (since)",
+        ],
+        [
+            // An account's settlements in the window, without reading the ones before it (a long-lived account has many).
+            "CREATE INDEX IF NOT EXISTS aging_settlements_account_day ON aging_settlements (account_id, effective_date)",
+            // The day's sums the report read before the rows above: no longer written nor read.
+            "DROP TABLE IF EXISTS aging_today",
+            "DROP TABLE IF EXISTS aging_today_meta",
+        ]
+    );
 
     /// <summary>
     /// Whether a report as of the day can be read from the rows: they hold every settlement after it. False when there are no

@@ -75,11 +75,13 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         if (storage.Provider == StorageProvider.Sqlite)
             Directory.CreateDirectory(Path.GetDirectoryName(storage.ReadModelFilePath)!);
         await using var connection = await OpenAsync(cancellation);
+        // One node at a time changes the schema; what exists is not asked for again (see SchemaChanges).
+        await using var schemaLock = await SchemaChanges.LockAsync(connection, cancellation);
         // Write-ahead log: reports read while the projections write (a property of the file, kept once set).
         if (storage.Provider == StorageProvider.Sqlite)
             await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         foreach (var statement in Schema())
-            await connection.ExecuteAsync(statement);
+            await SchemaChanges.ExecuteAsync(connection, statement, cancellation: cancellation);
         await MigrateAlertDeliveriesAsync(connection);
         await MigrateAgingLinesAsync(connection);
         // Ratings came after the table; no rating was written before them, so the columns start empty.
@@ -92,7 +94,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         if (storage.Provider == StorageProvider.Sqlite)
             await connection.ExecuteAsync(
                 "CREATE INDEX IF NOT EXISTS aging_lines_report ON aging_lines (account_id, issue_date, due_date, open_minor, invoice_number, line)");
-        await MigrateAgingOpenAsync(connection);
+        await MigrateAgingOpenAsync(connection, cancellation);
     }
 
     /// <summary>
@@ -116,15 +118,23 @@ public sealed class ReadModelDatabase(StorageSettings storage)
     /// Creates each account's row of what is open (aging_open), filled from the lines when the table is new: the aging report
     /// reads it from then on, and the aging projection keeps it.
     /// </summary>
-    private async Task MigrateAgingOpenAsync(DbConnection connection)
+    /// <remarks>
+    /// The table is made and filled in one transaction, which locks nothing but the new table (a crash between the two would
+    /// leave an empty table that is never filled); every other statement runs on its own, so that no transaction here holds
+    /// one table's lock while it waits for another's.
+    /// </remarks>
+    private async Task MigrateAgingOpenAsync(DbConnection connection, CancellationToken cancellation)
     {
-        var isNew = (await ColumnsAsync(connection, "aging_open")).Count == 0;
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var statement in Aging.AgingOpen.Schema(storage.Provider == StorageProvider.PostgreSql))
+        var (table, others) = Aging.AgingOpen.Schema(storage.Provider == StorageProvider.PostgreSql);
+        foreach (var statement in others)
+            await SchemaChanges.ExecuteAsync(connection, statement, cancellation: cancellation);
+        if ((await ColumnsAsync(connection, "aging_open")).Count > 0)
+            return;
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        foreach (var statement in table)
             await connection.ExecuteAsync(statement, transaction: transaction);
-        if (isNew)
-            await Aging.AgingOpen.RebuildAsync(connection, transaction, DateOnly.FromDateTime(DateTime.UtcNow), Aging.AgingOpen.DefaultWindowDays);
-        await transaction.CommitAsync();
+        await Aging.AgingOpen.RebuildAsync(connection, transaction, DateOnly.FromDateTime(DateTime.UtcNow), Aging.AgingOpen.DefaultWindowDays);
+        await transaction.CommitAsync(cancellation);
     }
 
     private async Task<HashSet<string>> ColumnsAsync(DbConnection connection, string table) =>

@@ -35,6 +35,34 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task a_node_killed_mid_load_loses_and_duplicates_no_acknowledged_event()
     {
+        try
+        {
+            await DrillAsync();
+        }
+        catch (Exception) when (Diagnose())
+        {
+            throw;
+        }
+    }
+
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<string> _phases = [];
+    private string? _lastMembers;
+
+    private void Phase(string name) => _phases.Add($"{_clock.Elapsed.TotalSeconds:F1} s: {name}");
+
+    /// <summary>What a failed drill leaves to read: its phases, the last membership seen, and each node's log tail.</summary>
+    private bool Diagnose()
+    {
+        output.WriteLine(string.Join('\n', _phases));
+        output.WriteLine($"last members seen: {_lastMembers ?? "(none)"}");
+        foreach (var node in _nodes)
+            output.WriteLine($"--- {node.Name} (running: {node.IsRunning}) ---\n{node.Log()}");
+        return false;
+    }
+
+    private async Task DrillAsync()
+    {
         using var budget = new CancellationTokenSource(DrillBudget);
         var storeArguments = await new PostgresStore(PostgresFixture.Server).NewStoreAsync();
         var connectionString = storeArguments.Single(a => a.StartsWith("--Storage:ConnectionString=", StringComparison.Ordinal)).Split('=', 2)[1];
@@ -49,6 +77,7 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(node == _nodes[0] ? 1_500 : 200, budget.Token);
         }
         await WaitForMembersUpAsync(3, budget.Token);
+        Phase("three members up");
 
         for (var a = 0; a < Accounts; a++)
             await SendAsync(HttpMethod.Post, "/accounts", new { accountId = $"DRILL-{a}", name = $"Drill {a}", currency = "CNY", creditLimit = 1_000_000_000m,
@@ -75,11 +104,15 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
         }, budget.Token)).ToList();
 
         var sinceKill = await killed.Task.WaitAsync(budget.Token);
+        Phase($"{victim.Name} killed");
         await WaitUntilEveryAccountAnswersAsync(budget.Token);
         var shardsMovedSeconds = sinceKill.Elapsed.TotalSeconds;
+        Phase("every account answered");
         victim.Start();
         await Task.WhenAll(clients);
+        Phase("every command sent");
         await WaitForMembersUpAsync(3, budget.Token);
+        Phase($"{victim.Name} rejoined");
 
         var rows = await new JournalQueries(connectionString).RowsAsync();
         var report = Check(rows, acknowledged);
@@ -195,6 +228,7 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
             try
             {
                 var members = await _http.GetFromJsonAsync<JsonElement>(new Uri(_nodes[0].BaseAddress, "/cluster/members"), cancellation);
+                _lastMembers = members.GetRawText();
                 if (members.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up"
                     && m.GetProperty("reachable").GetBoolean()) == count)
                     return;
