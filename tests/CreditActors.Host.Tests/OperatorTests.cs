@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using CreditActors.Host.Tests.Support;
 
@@ -45,7 +44,7 @@ public sealed class OperatorTests(SqliteHostFixture fixture) : IClassFixture<Sql
     [Fact]
     public async Task traces_go_out_over_otlp_with_the_correlation_id_on_the_span()
     {
-        var port = FreePort();
+        var port = NodeProcess.FreePort();
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
@@ -94,12 +93,5 @@ public sealed class OperatorTests(SqliteHostFixture fixture) : IClassFixture<Sql
         }
         listener.Stop();
         await receiving;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -66,10 +66,10 @@ public sealed class ClusterDrillTests(ITestOutputHelper output) : IDisposable
         using var budget = new CancellationTokenSource(DrillBudget);
         var storeArguments = await new PostgresStore(PostgresFixture.Server).NewStoreAsync();
         var connectionString = storeArguments.Single(a => a.StartsWith("--Storage:ConnectionString=", StringComparison.Ordinal)).Split('=', 2)[1];
-        var remotingPorts = Enumerable.Range(0, 3).Select(_ => NodeProcess.FreePort()).ToArray();
-        var seed = NodeProcess.Address(remotingPorts[0]);
+        var ports = NodeProcess.FreePorts(6);
+        var seed = NodeProcess.Address(ports[0]);
         for (var i = 0; i < 3; i++)
-            _nodes.Add(new NodeProcess($"node{i + 1}", NodeProcess.FreePort(), remotingPorts[i], seed,
+            _nodes.Add(new NodeProcess($"node{i + 1}", ports[3 + i], ports[i], seed,
                 [.. storeArguments, $"--Akka:Overrides={DrillOverrides}", "--Api:AskTimeoutSeconds=5"], _logDirectory));
         foreach (var node in _nodes)
         {

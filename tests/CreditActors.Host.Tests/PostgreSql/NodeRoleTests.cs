@@ -19,11 +19,11 @@ public sealed class NodeRoleTests : IDisposable
         using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var store = await new PostgresStore(PostgresFixture.Server).NewStoreAsync();
         const string roles = "credit-actors.account.role = accounts, credit-actors.projections.role = projections";
-        var ports = new[] { NodeProcess.FreePort(), NodeProcess.FreePort() };
+        var ports = NodeProcess.FreePorts(4);
         var seed = NodeProcess.Address(ports[0]);
-        _nodes.Add(new NodeProcess("accounts", NodeProcess.FreePort(), ports[0], seed, [.. store, $"--Akka:Overrides={roles}", "--Cluster:Roles=accounts"],
+        _nodes.Add(new NodeProcess("accounts", ports[2], ports[0], seed, [.. store, $"--Akka:Overrides={roles}", "--Cluster:Roles=accounts"],
             _logDirectory));
-        _nodes.Add(new NodeProcess("projections", NodeProcess.FreePort(), ports[1], seed,
+        _nodes.Add(new NodeProcess("projections", ports[3], ports[1], seed,
             [.. store, $"--Akka:Overrides={roles}", "--Cluster:Roles=projections"], _logDirectory));
         foreach (var node in _nodes)
         {

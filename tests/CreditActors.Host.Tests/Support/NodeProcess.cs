@@ -42,11 +42,26 @@ public sealed class NodeProcess : IDisposable
 
     public static string Address(int remotingPort) => $"akka.tcp://credit-actors@127.0.0.1:{remotingPort}";
 
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>
+    /// Ports free on 127.0.0.1 now, all different: each is held until all are found, so that one port released by the search
+    /// is not handed out again for a second use (a node's HTTP port once came back as another node's remoting port).
+    /// </summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var listener in listeners)
+                listener.Start();
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+                listener.Dispose();
+        }
     }
 
     public void Start()

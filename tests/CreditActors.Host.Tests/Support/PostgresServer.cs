@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace CreditActors.Host.Tests.Support;
@@ -18,7 +16,7 @@ public sealed class PostgresServer : IDisposable
     {
         _binDirectory = FindBinaries();
         DataDirectory = Path.Combine(Path.GetTempPath(), "creditactors-pg-" + Guid.NewGuid().ToString("N"));
-        Port = FreePort();
+        Port = NodeProcess.FreePort();
         Directory.CreateDirectory(DataDirectory);
         if (_asPostgresUser)
             Run("chown", $"-R postgres:postgres {DataDirectory}", asPostgres: false);
@@ -73,13 +71,6 @@ public sealed class PostgresServer : IDisposable
             ?? throw new InvalidOperationException(
                 "PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. " +
                 "Install them with: sudo apt-get install -y postgresql   (ops/test.sh does this on a fresh machine)");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Run(string file, string arguments, bool asPostgres)
