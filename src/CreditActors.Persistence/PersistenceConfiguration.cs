@@ -15,8 +15,17 @@ public static class PersistenceConfiguration
         var connection = Quote(storage.EffectiveConnectionString);
         var provider = Quote(storage.ProviderName);
         // SQLite has one writer per file: parallel write batches only wait on each other's lock, and Microsoft.Data.Sqlite
-        // retries a busy lock after sleeping, so they cost far more than they give (see docs/benchmarks.md).
-        var sqliteOnly = storage.Provider == StorageProvider.Sqlite ? "akka.persistence.journal.sql.parallelism = 1" : "";
+        // retries a busy lock after sleeping 150 ms, so they cost far more than they give (see docs/benchmarks.md).
+        // Reads begin deferred: "read-uncommitted" is how Microsoft.Data.Sqlite is asked for BEGIN DEFERRED, and without a
+        // shared cache such a read sees the same committed snapshot of the write-ahead log. Left unspecified, every read
+        // began IMMEDIATE and took the write lock, so the projections' polling made the journal's writer sleep.
+        var sqliteOnly = storage.Provider == StorageProvider.Sqlite
+            ? """
+              akka.persistence.journal.sql { parallelism = 1, read-isolation-level = read-uncommitted }
+              akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+              akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
+              """
+            : "";
         return ConfigurationFactory.ParseString($$"""
             akka.persistence.journal.sql { connection-string = {{connection}}, provider-name = {{provider}} }
             {{sqliteOnly}}

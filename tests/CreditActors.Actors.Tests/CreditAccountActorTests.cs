@@ -4,6 +4,7 @@ using CreditActors.Actors.Accounts;
 using CreditActors.Actors.Tests.Support;
 using CreditActors.Domain.Accounts;
 using CreditActors.Domain.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace CreditActors.Actors.Tests;
@@ -56,6 +57,28 @@ public sealed class CreditAccountActorTests : StoreTestKit
     }
 
     private static OpenAccount Open(string id, decimal limit = 10_000m) => new(id, "CNY", limit, 30, new Profile("Acme"));
+
+    [Fact]
+    public void an_account_recovers_while_another_connection_holds_the_journal_files_write_lock()
+    {
+        var account = Account("LOCKED-1");
+        Assert.Null(Send(account, Open("LOCKED-1")).Rejection);
+        Assert.Null(Send(account, new PlaceHold("H-1", 100m, null, "SO-1")).Rejection);
+        Stop(account);
+
+        // Given another writer inside a transaction on the journal's file (SQLite lets one writer in at a time).
+        using var writer = new SqliteConnection($"Data Source={Store.Storage.SqliteFilePath}");
+        writer.Open();
+        using var transaction = writer.BeginTransaction(deferred: false);
+
+        // When the account recovers, its reads do not wait for that writer: they read the committed log beside it.
+        var again = Account("LOCKED-1");
+        again.Tell(new ReadAccount(AccountReadKind.Account));
+        var read = ExpectMsg<AccountRead>(TimeSpan.FromSeconds(10)).Account;
+        transaction.Rollback();
+        Assert.Equal(2, read.Version);
+        Assert.Equal(100m, read.Holds);
+    }
 
     [Fact]
     public void state_after_restart_equals_state_before()
