@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
+using CreditActors.Persistence.Audit;
 using Npgsql;
 
 namespace CreditActors.Persistence;
@@ -31,9 +32,7 @@ public static partial class SchemaChanges
         if (connection is NpgsqlConnection && CreatesIfMissing().Match(statement) is { Success: true } match
             && await ExistsAsync(connection, match.Groups[1].Value, transaction, cancellation))
             return;
-        await using var command = connection.CreateCommand();
-        command.CommandText = statement;
-        command.CommandTimeout = 0;
+        await using var command = JournalDatabase.Command(connection, statement);
         command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellation);
     }
@@ -46,24 +45,14 @@ public static partial class SchemaChanges
     {
         if (connection is not NpgsqlConnection)
             return NoLock.Instance;
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT pg_advisory_lock({AdvisoryLockKey})";
-            command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(cancellation);
-        }
+        await JournalDatabase.ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellation);
         return new AdvisoryLock(connection);
     }
 
     private static async Task<bool> ExistsAsync(DbConnection connection, string name, DbTransaction? transaction, CancellationToken cancellation)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT to_regclass(@name) IS NOT NULL";
+        await using var command = JournalDatabase.Command(connection, "SELECT to_regclass(@name) IS NOT NULL", ("@name", name));
         command.Transaction = transaction;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@name";
-        parameter.Value = name;
-        command.Parameters.Add(parameter);
         return await command.ExecuteScalarAsync(cancellation) is true;
     }
 
@@ -80,9 +69,7 @@ public static partial class SchemaChanges
         {
             if (connection.State != System.Data.ConnectionState.Open)
                 return; // a closed session has let go of its locks
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT pg_advisory_unlock({AdvisoryLockKey})";
-            await command.ExecuteNonQueryAsync();
+            await JournalDatabase.ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
         }
     }
 }

@@ -57,9 +57,7 @@ public sealed class ProjectionWriter(ReadModelDatabase database, IProjection pro
             return;
         projection.BeginBatch();
         await using var connection = await database.OpenForProjectionAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        if (database.ProjectionBatchSql is { } batchSql)
-            await connection.ExecuteAsync(batchSql, transaction: transaction);
+        await using var transaction = await ReadModelDatabase.BeginProjectionBatchAsync(connection, cancellation);
         var offset = await connection.ExecuteScalarAsync<long?>(
             "SELECT last_ordering FROM projection_offsets WHERE projection = @name", new { name = projection.Name }, transaction) ?? 0;
         var applied = 0;

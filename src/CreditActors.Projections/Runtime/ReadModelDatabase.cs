@@ -23,7 +23,7 @@ public sealed class ReadModelDatabase(StorageSettings storage)
     /// <summary>
     /// A connection for a projection's batch, whose commit need not wait for the disk: on SQLite synchronous = NORMAL (in WAL
     /// mode a commit is not flushed until the next checkpoint or the next durable commit of any connection), on PostgreSQL
-    /// synchronous_commit off for the batch's transaction (<see cref="ProjectionBatchSql"/>). A batch commits its offset with
+    /// synchronous_commit off for the batch's transaction (<see cref="BeginProjectionBatchAsync"/>). A batch commits its offset with
     /// its rows, so a crash of the machine can only take the last batches back together with their offset, and the projection
     /// applies them again from the journal; the database itself is never left inconsistent. Writes that come from people
     /// (acknowledgements, delivery outcomes) go through <see cref="OpenAsync(CancellationToken)"/> and are flushed, with every
@@ -37,8 +37,14 @@ public sealed class ReadModelDatabase(StorageSettings storage)
         return connection;
     }
 
-    /// <summary>What a projection's batch runs first in its transaction (see <see cref="OpenForProjectionAsync"/>).</summary>
-    public string? ProjectionBatchSql => storage.Provider == StorageProvider.PostgreSql ? "SET LOCAL synchronous_commit = off" : null;
+    /// <summary>The transaction of a projection's batch, on a connection from <see cref="OpenForProjectionAsync"/>.</summary>
+    public static async Task<DbTransaction> BeginProjectionBatchAsync(DbConnection connection, CancellationToken cancellation = default)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellation);
+        if (connection is NpgsqlConnection)
+            await connection.ExecuteAsync("SET LOCAL synchronous_commit = off", transaction: transaction);
+        return transaction;
+    }
 
     /// <summary>A connection to the journal's database, for what the read models are measured against (its newest ordering).</summary>
     public Task<DbConnection> OpenJournalAsync(CancellationToken cancellation = default) =>
